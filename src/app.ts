@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "./app-env";
+import { AppError } from "./lib/errors";
+import { allowedMethodsFinder, methodNotAllowed } from "./lib/method-not-allowed";
+import { renderError } from "./lib/render-error";
+import { requestId } from "./lib/request-id";
+import { throwOnInvalid } from "./lib/validation";
+import { healthRoutes } from "./routes/health";
+import { productsReadRoutes } from "./routes/products-read";
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+  app.use(requestId());
+
+  const routed = app
+    .route("/", healthRoutes)
+    .route("/", productsReadRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Storefront API", version: "1.0.0", description: "Catalog and orders at the edge" },
+  });
+
+  const allowedMethods = allowedMethodsFinder(app);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0) return renderError(methodNotAllowed(c.req.method, c.req.path, allowed), c);
+    return renderError(new AppError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`), c);
+  });
+  app.onError((err, c) => renderError(err, c));
+  return routed;
+}
+
+export const app = createApp();
+export type AppType = typeof app;

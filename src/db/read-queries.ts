@@ -1,0 +1,60 @@
+import { sqlMoney } from "../lib/money";
+
+// Every catalog read is ONE statement that returns the finished response body, built by SQLite's JSON
+// functions over indexed lookups (products by primary key, children through their *_product_id /
+// *_style_id indexes). Nested aggregates are wrapped in json() because JSON subtypes don't survive a
+// scalar subquery: without it SQLite would embed the inner array as a quoted string.
+// test/db/read-queries.test.ts runs EXPLAIN QUERY PLAN on each of these.
+
+const productObject = (p: string) => `json_object(
+  'id', ${p}.id, 'name', ${p}.name, 'slogan', ${p}.slogan, 'description', ${p}.description,
+  'category', ${p}.category, 'default_price', ${sqlMoney(`${p}.default_price`)}`;
+
+/** ?1 = last id of the previous page (0 for the first), ?2 = count. */
+export const LIST_PRODUCTS_AFTER = `
+SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body
+FROM (SELECT * FROM products WHERE id > ?1 ORDER BY id LIMIT ?2) AS p`;
+
+/** ?1 = rows to skip ((page - 1) * count), ?2 = count. OFFSET walks the skipped rows: prefer `after`. */
+export const LIST_PRODUCTS_PAGE = `
+SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body
+FROM (SELECT * FROM products ORDER BY id LIMIT ?2 OFFSET ?1) AS p`;
+
+/** ?1 = product id. No row when the product doesn't exist. */
+export const PRODUCT_WITH_FEATURES = `
+SELECT ${productObject("p")},
+  'features', json((SELECT json_group_array(json_object('feature', f.feature, 'value', f.value) ORDER BY f.id)
+                    FROM features AS f WHERE f.product_id = p.id))) AS body
+FROM products AS p WHERE p.id = ?1`;
+
+const styleObject = `json_object(
+  'style_id', s.id, 'name', s.name,
+  'original_price', ${sqlMoney("s.original_price")},
+  'sale_price', CASE WHEN s.sale_price IS NULL THEN NULL ELSE ${sqlMoney("s.sale_price")} END,
+  'default?', json(CASE WHEN s.is_default THEN 'true' ELSE 'false' END),
+  'photos', json((SELECT json_group_array(json_object('thumbnail_url', ph.thumbnail_url, 'url', ph.url) ORDER BY ph.id)
+                  FROM photos AS ph WHERE ph.style_id = s.id)),
+  'skus', json((SELECT json_group_object(CAST(k.id AS TEXT), json_object('quantity', k.quantity, 'size', k.size))
+                FROM skus AS k WHERE k.style_id = s.id)))`;
+
+/** ?1 = product id. No row when the product doesn't exist. */
+export const PRODUCT_STYLES = `
+SELECT json_object('product_id', CAST(p.id AS TEXT),
+  'results', json((SELECT json_group_array(${styleObject} ORDER BY s.id)
+                   FROM styles AS s WHERE s.product_id = p.id))) AS body
+FROM products AS p WHERE p.id = ?1`;
+
+/** ?1 = product id. Only links to products that exist, never the product itself, in the admin's order. */
+export const PRODUCT_RELATED = `
+SELECT json((SELECT json_group_array(r.related_product_id ORDER BY r.position, r.related_product_id)
+             FROM related AS r JOIN products AS rp ON rp.id = r.related_product_id
+             WHERE r.product_id = p.id AND r.related_product_id <> p.id)) AS body
+FROM products AS p WHERE p.id = ?1`;
+
+export const CATALOG_READ_QUERIES = {
+  LIST_PRODUCTS_AFTER,
+  LIST_PRODUCTS_PAGE,
+  PRODUCT_WITH_FEATURES,
+  PRODUCT_STYLES,
+  PRODUCT_RELATED,
+} as const;

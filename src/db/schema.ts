@@ -1,0 +1,102 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+// Money is integer cents everywhere below; formatting to "140.00" happens in SQL or src/lib/money.ts.
+// Every foreign key has an index whose leading column is that key: a lookup by parent and a cascade
+// delete from the parent both search instead of scanning a table that grows with the shop.
+
+export const products = sqliteTable("products", {
+  id: integer().primaryKey(),
+  name: text().notNull(),
+  slogan: text().notNull().default(""),
+  description: text().notNull().default(""),
+  category: text().notNull(),
+  defaultPrice: integer().notNull(),
+}, (t) => [check("products_default_price_non_negative", sql`${t.defaultPrice} >= 0`)]);
+
+export const features = sqliteTable("features", {
+  id: integer().primaryKey(),
+  productId: integer().notNull().references(() => products.id, { onDelete: "cascade" }),
+  feature: text().notNull(),
+  value: text(),
+}, (t) => [index("features_product_id_idx").on(t.productId)]);
+
+export const styles = sqliteTable("styles", {
+  id: integer().primaryKey(),
+  productId: integer().notNull().references(() => products.id, { onDelete: "cascade" }),
+  name: text().notNull(),
+  originalPrice: integer().notNull(),
+  salePrice: integer(),
+  isDefault: integer({ mode: "boolean" }).notNull().default(false),
+}, (t) => [
+  index("styles_product_id_idx").on(t.productId),
+  check("styles_original_price_non_negative", sql`${t.originalPrice} >= 0`),
+  check("styles_sale_price_non_negative", sql`${t.salePrice} IS NULL OR ${t.salePrice} >= 0`),
+]);
+
+export const photos = sqliteTable("photos", {
+  id: integer().primaryKey(),
+  styleId: integer().notNull().references(() => styles.id, { onDelete: "cascade" }),
+  url: text().notNull(),
+  thumbnailUrl: text().notNull(),
+}, (t) => [index("photos_style_id_idx").on(t.styleId)]);
+
+export const skus = sqliteTable("skus", {
+  id: integer().primaryKey(),
+  styleId: integer().notNull().references(() => styles.id, { onDelete: "cascade" }),
+  size: text().notNull(),
+  // The last line of defence against overselling: a decrement below zero aborts its whole batch.
+  quantity: integer().notNull(),
+}, (t) => [
+  index("skus_style_id_idx").on(t.styleId),
+  check("skus_quantity_non_negative", sql`${t.quantity} >= 0`),
+]);
+
+// `position` keeps the order an admin gave in PUT /products/:id/related.
+export const related = sqliteTable("related", {
+  productId: integer().notNull().references(() => products.id, { onDelete: "cascade" }),
+  relatedProductId: integer().notNull().references(() => products.id, { onDelete: "cascade" }),
+  position: integer().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.productId, t.relatedProductId] }),
+  index("related_related_product_id_idx").on(t.relatedProductId),
+]);
+
+// Orders outlive the catalog: no foreign key from a line to a product, style or sku, and each line
+// keeps its own copy of the names, size and unit price the buyer saw.
+export const orders = sqliteTable("orders", {
+  id: text().primaryKey(),
+  status: text({ enum: ["placed", "cancelled"] }).notNull(),
+  createdAt: text().notNull(),
+  total: integer().notNull(),
+  // Set for every order (the client's Idempotency-Key or one the Worker made up); unique, so a
+  // retried placement can never write a second order even if the serializer forgot the key.
+  idempotencyKey: text().notNull().unique(),
+  requestHash: text().notNull(),
+}, (t) => [
+  index("orders_created_at_id_idx").on(t.createdAt, t.id),
+  check("orders_status_known", sql`${t.status} IN ('placed', 'cancelled')`),
+  check("orders_total_non_negative", sql`${t.total} >= 0`),
+]);
+
+export const orderLines = sqliteTable("order_lines", {
+  orderId: text().notNull().references(() => orders.id, { onDelete: "cascade" }),
+  lineNo: integer().notNull(),
+  skuId: integer().notNull(),
+  productId: integer().notNull(),
+  styleId: integer().notNull(),
+  productName: text().notNull(),
+  styleName: text().notNull(),
+  size: text().notNull(),
+  quantity: integer().notNull(),
+  unitPrice: integer().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.orderId, t.lineNo] }),
+  index("order_lines_sku_id_idx").on(t.skuId),
+  check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
+]);
+
+export type ProductRow = typeof products.$inferSelect;
+export type StyleRow = typeof styles.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderLineRow = typeof orderLines.$inferSelect;

@@ -1,0 +1,45 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+// The error model of API.md: a stable code, its one status, one JSON shape (see render-error.ts).
+export const ERROR_STATUS = {
+  VALIDATION_ERROR: 400,
+  UNAUTHORIZED: 401,
+  PRODUCT_NOT_FOUND: 404,
+  STYLE_NOT_FOUND: 404,
+  SKU_NOT_FOUND: 404,
+  ORDER_NOT_FOUND: 404,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  OUT_OF_STOCK: 409,
+  IDEMPOTENCY_CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, details?: unknown, headers: Record<string, string> = {}) {
+    super(message);
+    this.name = "AppError";
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  get status(): ContentfulStatusCode {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const productNotFound = (id: number) => new AppError("PRODUCT_NOT_FOUND", `Product ${id} does not exist`);
+export const styleNotFound = (id: number) => new AppError("STYLE_NOT_FOUND", `Style ${id} does not exist`);
+export const skuNotFound = (id: number) => new AppError("SKU_NOT_FOUND", `Sku ${id} does not exist`);
+export const orderNotFound = (id: string) => new AppError("ORDER_NOT_FOUND", `Order ${id} does not exist`);

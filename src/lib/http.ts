@@ -1,0 +1,23 @@
+// Small HTTP helpers shared by the read routes: strong ETags and If-None-Match matching.
+
+export async function strongEtag(body: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
+  const bytes = new Uint8Array(digest).subarray(0, 16);
+  let hex = "";
+  for (const b of bytes) hex += b.toString(16).padStart(2, "0");
+  return `"${hex}"`;
+}
+
+/** True when an If-None-Match header names this ETag (or is `*`): the client's copy is current. */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(",").some((tag) => {
+    const t = tag.trim();
+    return t === "*" || t === etag || t === `W/${etag}`;
+  });
+}
+
+// Catalog reads may be stored by browsers and CDNs but must be revalidated every time (a cheap 304),
+// so a price change is never hidden behind a max-age.
+export const CATALOG_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+export const PRIVATE_CACHE_CONTROL = "private, no-store";

@@ -1,0 +1,20 @@
+import type { Hono } from "hono";
+import { AppError } from "./errors";
+
+/** Turns the app's route table into a lookup: which methods does some route serve at this path? */
+export function allowedMethodsFinder(app: Hono<any, any, any>): (path: string) => string[] {
+  let table: { method: string; pattern: RegExp }[] | null = null;
+  return (path) => {
+    // Built lazily: routes are all mounted by the time the first unmatched request arrives.
+    table ??= app.routes
+      .filter((r) => r.method !== "ALL")
+      .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+")}/?$`) }));
+    return [...new Set(table.filter((r) => r.pattern.test(path)).map((r) => r.method))];
+  };
+}
+
+export function methodNotAllowed(method: string, path: string, allowed: string[]): AppError {
+  return new AppError("METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`, undefined, {
+    Allow: allowed.join(", "),
+  });
+}

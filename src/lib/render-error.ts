@@ -1,0 +1,30 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../app-env";
+import { AppError, ERROR_STATUS } from "./errors";
+
+/** Maps anything thrown into the one error shape; unknown failures become 500 INTERNAL with no internals. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof HTTPException) {
+    // Hono's own validators throw these for unparsable bodies (e.g. malformed JSON).
+    if (err.status === 400) return new AppError("VALIDATION_ERROR", "Request body is not valid JSON");
+    if (err.status === 413) return new AppError("PAYLOAD_TOO_LARGE", "Request body is larger than 64 KiB");
+    if (err.status === 415) return new AppError("UNSUPPORTED_MEDIA_TYPE", "Request body must be application/json");
+  }
+  return new AppError("INTERNAL", "Something went wrong on our side");
+}
+
+export function renderError(err: unknown, c: Context<AppEnv>): Response {
+  const appError = toAppError(err);
+  const requestId = c.get("requestId") ?? crypto.randomUUID();
+  if (appError.code === "INTERNAL") {
+    console.error(JSON.stringify({ level: "error", request_id: requestId, path: c.req.path, error: String(err) }));
+  }
+  const body: Record<string, unknown> = { error: appError.code, message: appError.message, request_id: requestId };
+  if (appError.details !== undefined) body.details = appError.details;
+  const res = c.json(body, ERROR_STATUS[appError.code]);
+  for (const [name, value] of Object.entries(appError.headers)) res.headers.set(name, value);
+  res.headers.set("X-Request-Id", requestId);
+  return res;
+}

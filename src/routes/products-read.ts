@@ -1,0 +1,88 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { AppError, productNotFound } from "../lib/errors";
+import { sendPayload } from "../lib/send-payload";
+import { throwOnInvalid } from "../lib/validation";
+import { boundedIntString, errorResponse, positiveIntString, productIdParams } from "../schemas/common";
+import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
+import { listProductsBody, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
+import { cacheKeys } from "../services/cache-keys";
+import { cacheDeps } from "../services/deps";
+import { readDirect, readThrough } from "../services/payload-cache";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+const notModified = { description: "The client's copy (If-None-Match) is current" };
+const badRequest = errorResponse("Invalid id or query parameter");
+const unknownProduct = errorResponse("PRODUCT_NOT_FOUND");
+
+const listQuery = z.object({
+  page: boundedIntString("Page number (offset paging; prefer `after`)", Number.MAX_SAFE_INTEGER, 1)
+    .openapi({ param: { name: "page", in: "query" } }),
+  count: boundedIntString("Products per page, 1..100", 100, 5).openapi({ param: { name: "count", in: "query" } }),
+  after: positiveIntString("Keyset paging: the last id of the previous page").optional()
+    .openapi({ param: { name: "after", in: "query" } }),
+});
+
+export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+
+productsReadRoutes.openapi(
+  createRoute({
+    method: "get", path: "/products", tags: ["Catalog"], summary: "List products by id",
+    request: { query: listQuery },
+    responses: { 200: json(ProductListSchema, "A page of products"), 304: notModified, 400: badRequest },
+  }),
+  async (c) => {
+    const { page, count, after } = c.req.valid("query");
+    if (after !== undefined && c.req.query("page") !== undefined) {
+      throw new AppError("VALIDATION_ERROR", "Use either page or after, not both", [{ field: "page", message: "not allowed with after" }]);
+    }
+    const query = after !== undefined ? { after, count } : { page, count };
+    const payload = await readDirect(() => listProductsBody(c.env.DB, query));
+    return sendPayload(c, payload!);
+  },
+);
+
+productsReadRoutes.openapi(
+  createRoute({
+    method: "get", path: "/products/{product_id}", tags: ["Catalog"], summary: "A product with its features",
+    request: { params: productIdParams },
+    responses: { 200: json(ProductDetailSchema, "The product"), 304: notModified, 400: badRequest, 404: unknownProduct },
+  }),
+  async (c) => {
+    const { product_id } = c.req.valid("param");
+    const payload = await readThrough(cacheDeps(c), cacheKeys.product(product_id), () => productBody(c.env.DB, product_id));
+    if (!payload) throw productNotFound(product_id);
+    return sendPayload(c, payload);
+  },
+);
+
+productsReadRoutes.openapi(
+  createRoute({
+    method: "get", path: "/products/{product_id}/styles", tags: ["Catalog"], summary: "A product's styles with photos and skus",
+    request: { params: productIdParams },
+    responses: { 200: json(StylesSchema, "The styles"), 304: notModified, 400: badRequest, 404: unknownProduct },
+  }),
+  async (c) => {
+    const { product_id } = c.req.valid("param");
+    const payload = await readThrough(cacheDeps(c), cacheKeys.styles(product_id), () => stylesBody(c.env.DB, product_id));
+    if (!payload) throw productNotFound(product_id);
+    return sendPayload(c, payload);
+  },
+);
+
+productsReadRoutes.openapi(
+  createRoute({
+    method: "get", path: "/products/{product_id}/related", tags: ["Catalog"], summary: "Ids of related products",
+    request: { params: productIdParams },
+    responses: { 200: json(RelatedSchema, "Related product ids"), 304: notModified, 400: badRequest, 404: unknownProduct },
+  }),
+  async (c) => {
+    const { product_id } = c.req.valid("param");
+    const payload = await readDirect(() => relatedBody(c.env.DB, product_id));
+    if (!payload) throw productNotFound(product_id);
+    return sendPayload(c, payload);
+  },
+);

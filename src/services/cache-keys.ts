@@ -1,0 +1,11 @@
+// Every KV key the API writes is built here. Bump KEY_VERSION when a payload's shape changes:
+// old entries are then never read again and expire by their TTL.
+const KEY_VERSION = "v1";
+
+export const cacheKeys = {
+  product: (productId: number) => `${KEY_VERSION}:product:${productId}`,
+  styles: (productId: number) => `${KEY_VERSION}:styles:${productId}`,
+};
+
+/** The keys a change to one product (its fields, features, styles, photos or skus) makes stale. */
+export const keysForProduct = (productId: number) => [cacheKeys.product(productId), cacheKeys.styles(productId)];

@@ -1,0 +1,6 @@
+// Test-only bindings added in vitest.config.mts.
+declare namespace Cloudflare {
+  interface Env {
+    TEST_MIGRATIONS: import("@cloudflare/vitest-pool-workers").D1Migration[];
+  }
+}
