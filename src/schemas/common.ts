@@ -4,23 +4,22 @@ import { z } from "@hono/zod-openapi";
 // A parameter given twice arrives as an array and fails the string check: 400.
 const DIGITS = /^[1-9][0-9]{0,15}$/;
 
+const isIntUpTo = (max: number) => (s: string) => DIGITS.test(s) && Number(s) <= max;
+
 export const positiveIntString = (description: string) =>
   z
     .string()
-    .regex(DIGITS, "must be an integer from 1 to 9007199254740991, in plain digits")
-    .refine((s) => Number(s) <= Number.MAX_SAFE_INTEGER, "must be at most 9007199254740991")
+    .refine(isIntUpTo(Number.MAX_SAFE_INTEGER), "must be an integer from 1 to 9007199254740991, in plain digits")
     .transform(Number)
     .openapi({ description, example: "1", type: "string", pattern: DIGITS.source });
 
 export const boundedIntString = (description: string, max: number, fallback: number) =>
   z
     .string()
-    .regex(DIGITS, `must be an integer from 1 to ${max}, in plain digits`)
-    .refine((s) => Number(s) <= max, `must be at most ${max}`)
-    .transform(Number)
+    .refine(isIntUpTo(max), `must be an integer from 1 to ${max}, in plain digits`)
     .optional()
-    .transform((n) => n ?? fallback)
-    .openapi({ description, example: String(fallback), type: "string" });
+    .transform((s) => (s === undefined ? fallback : Number(s)))
+    .openapi({ description, example: String(fallback), type: "string", pattern: DIGITS.source });
 
 export const productIdParams = z.object({
   product_id: positiveIntString("Product id").openapi({ param: { name: "product_id", in: "path" } }),
