@@ -6,7 +6,9 @@ import { renderError } from "./lib/render-error";
 import { requestId } from "./lib/request-id";
 import { throwOnInvalid } from "./lib/validation";
 import { healthRoutes } from "./routes/health";
+import { ordersRoutes } from "./routes/orders";
 import { productsReadRoutes } from "./routes/products-read";
+import { stockRoutes } from "./routes/stock";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
@@ -14,7 +16,13 @@ export function createApp() {
 
   const routed = app
     .route("/", healthRoutes)
-    .route("/", productsReadRoutes);
+    .route("/", productsReadRoutes)
+    .route("/", ordersRoutes)
+    .route("/", stockRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
+    type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret",
+  });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -1,0 +1,5 @@
+// D1 reports constraint failures only through the error message; these are the ones the API expects.
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const isStockCheckFailure = (err: unknown) => /CHECK constraint failed: skus_quantity_non_negative/.test(messageOf(err));
+export const isIdempotencyKeyTaken = (err: unknown) => /UNIQUE constraint failed: orders\.idempotency_key/.test(messageOf(err));

@@ -1,0 +1,69 @@
+import { sqlMoney } from "../lib/money";
+
+// Orders are read as one statement each, their lines through order_lines' primary key
+// (order_id, line_no); the list walks orders_created_at_id_idx newest first.
+
+const orderObject = (o: string) => `json_object(
+  'id', ${o}.id, 'status', ${o}.status, 'created_at', ${o}.created_at, 'total', ${sqlMoney(`${o}.total`)},
+  'items', json((SELECT json_group_array(json_object(
+      'sku_id', l.sku_id, 'product_id', l.product_id, 'style_id', l.style_id,
+      'product_name', l.product_name, 'style_name', l.style_name, 'size', l.size,
+      'quantity', l.quantity, 'unit_price', ${sqlMoney("l.unit_price")}) ORDER BY l.line_no)
+    FROM order_lines AS l WHERE l.order_id = ${o}.id)))`;
+
+/** ?1 = order id. */
+export const ORDER_BY_ID = `SELECT ${orderObject("o")} AS body FROM orders AS o WHERE o.id = ?1`;
+
+/**
+ * ?1/?2 = (created_at, id) of the last order on the previous page ('~', '' for the first page: '~'
+ * sorts after every ISO date), ?3 = limit. The cursor is hex so it is URL-safe as it stands.
+ */
+export const ORDER_PAGE = `
+WITH page AS (
+  SELECT * FROM orders WHERE (created_at, id) < (?1, ?2) ORDER BY created_at DESC, id DESC LIMIT ?3
+), last AS (
+  SELECT created_at, id FROM page ORDER BY created_at ASC, id ASC LIMIT 1
+)
+SELECT json_object(
+  'orders', json((SELECT json_group_array(${orderObject("p")} ORDER BY p.created_at DESC, p.id DESC) FROM page AS p)),
+  'next_cursor', (SELECT hex(l.created_at || '|' || l.id) FROM last AS l
+                  WHERE EXISTS (SELECT 1 FROM orders AS o WHERE (o.created_at, o.id) < (l.created_at, l.id)))
+) AS body`;
+
+/** ?1 = idempotency key. */
+export const ORDER_BY_IDEMPOTENCY_KEY = `SELECT id, request_hash FROM orders WHERE idempotency_key = ?1`;
+
+/** What an order needs to know about each requested sku, priced as the catalog says right now. */
+export const SKUS_FOR_ORDER = `
+SELECT k.id AS sku_id, k.quantity, k.size, s.id AS style_id, s.name AS style_name,
+       COALESCE(s.sale_price, s.original_price) AS unit_price, p.id AS product_id, p.name AS product_name
+FROM skus AS k JOIN styles AS s ON s.id = k.style_id JOIN products AS p ON p.id = s.product_id
+WHERE k.id IN (SELECT value FROM json_each(?1))`;
+
+export const INSERT_ORDER = `INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash)
+VALUES (?1, 'placed', ?2, ?3, ?4, ?5)`;
+
+export const INSERT_ORDER_LINE = `INSERT INTO order_lines
+(order_id, line_no, sku_id, product_id, style_id, product_name, style_name, size, quantity, unit_price)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`;
+
+/** The CHECK (quantity >= 0) on skus turns a decrement past zero into an error that aborts the batch. */
+export const TAKE_STOCK = `UPDATE skus SET quantity = quantity - ?2 WHERE id = ?1`;
+
+/** Returns an order's stock only while it is still placed, so a repeated cancel returns nothing. */
+export const RETURN_ORDER_STOCK = `
+UPDATE skus SET quantity = quantity + (SELECT l.quantity FROM order_lines AS l WHERE l.order_id = ?1 AND l.sku_id = skus.id)
+WHERE id IN (SELECT sku_id FROM order_lines WHERE order_id = ?1)
+  AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
+
+export const MARK_CANCELLED = `UPDATE orders SET status = 'cancelled' WHERE id = ?1 AND status = 'placed' RETURNING id`;
+
+export const ORDER_PRODUCT_IDS = `SELECT DISTINCT product_id FROM order_lines WHERE order_id = ?1`;
+
+export const ORDER_EXISTS = `SELECT status FROM orders WHERE id = ?1`;
+
+/** ?1 = sku id, ?2 = delta. Fails the CHECK rather than going below zero. */
+export const ADJUST_STOCK = `UPDATE skus SET quantity = quantity + ?2 WHERE id = ?1
+RETURNING id AS sku_id, quantity, (SELECT product_id FROM styles WHERE styles.id = skus.style_id) AS product_id`;
+
+export const SKU_STOCK = `SELECT quantity FROM skus WHERE id = ?1`;

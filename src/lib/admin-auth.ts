@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { AppError } from "./errors";
+
+const unauthorized = () =>
+  new AppError("UNAUTHORIZED", "A valid admin bearer token is required", undefined, { "WWW-Authenticate": 'Bearer realm="storefront-admin"' });
+
+async function sha256(text: string): Promise<ArrayBuffer> {
+  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+}
+
+/** Constant-time token check: both sides are hashed first so their lengths can't leak either. */
+export async function tokenMatches(presented: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all([sha256(presented), sha256(expected)]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}
+
+/**
+ * Runs before anything else on an admin route (body checks, validation, storage), so a caller without
+ * the token learns nothing but 401 — not whether the resource exists, nor whether its body was valid.
+ */
+export function requireAdmin(): MiddlewareHandler<AppEnv> {
+  return async function requireAdminMiddleware(c, next) {
+    const expected = c.env.ADMIN_TOKEN;
+    const header = c.req.header("Authorization") ?? "";
+    const match = /^Bearer ([^\s]+)$/.exec(header);
+    // No configured token means the admin API is closed, never open.
+    if (!expected || !match || !(await tokenMatches(match[1]!, expected))) throw unauthorized();
+    await next();
+  };
+}

@@ -1,0 +1,98 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../lib/admin-auth";
+import { AppError, orderNotFound } from "../lib/errors";
+import { PRIVATE_CACHE_CONTROL } from "../lib/http";
+import { sha256Hex } from "../lib/ids";
+import { jsonBody } from "../lib/json-body";
+import { rawJson } from "../lib/raw-json";
+import { throwOnInvalid } from "../lib/validation";
+import { errorResponse } from "../schemas/common";
+import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
+import type { CancelOrderOutcome, PlaceOrderOutcome } from "../services/order-outcome";
+import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
+import { callSerializer, throwFailure } from "../services/serializer-client";
+
+export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+
+const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
+const adminErrors = { 401: errorResponse("UNAUTHORIZED: missing or wrong admin token") };
+
+type Order = z.infer<typeof OrderSchema>;
+const privateHeaders = (extra: Record<string, string> = {}) => ({ "Cache-Control": PRIVATE_CACHE_CONTROL, ...extra });
+
+/** The same items in any order are the same order: the hash is taken over the lines sorted by sku. */
+const requestHashOf = (body: PlaceOrderInput) =>
+  sha256Hex(JSON.stringify([...body.items].sort((a, b) => a.sku_id - b.sku_id).map((i) => [i.sku_id, i.quantity])));
+
+ordersRoutes.openapi(
+  createRoute({
+    method: "post", path: "/orders", tags: ["Orders"], summary: "Place an order",
+    middleware: [jsonBody()] as const,
+    request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: PlaceOrderBody } }, required: true } },
+    responses: {
+      201: jsonContent(OrderSchema, "The order (also when replayed for a repeated Idempotency-Key)"),
+      400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("SKU_NOT_FOUND"),
+      409: errorResponse("OUT_OF_STOCK or IDEMPOTENCY_CONFLICT"), 413: errorResponse("PAYLOAD_TOO_LARGE"),
+      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 503: errorResponse("UNAVAILABLE"),
+    },
+  }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const clientKey = c.req.valid("header")["idempotency-key"];
+    // Every order carries a key, so the Worker's own retry after a lost answer can't order twice.
+    const idempotencyKey = clientKey ? `client:${clientKey}` : `worker:${crypto.randomUUID()}`;
+    const request = { items: body.items, idempotencyKey, requestHash: await requestHashOf(body), createdAt: new Date().toISOString() };
+    const outcome = await callSerializer<PlaceOrderOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request), true);
+    if (!outcome.ok) throwFailure(outcome);
+    const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}` };
+    if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
+    return rawJson<Order, 201>(c, outcome.body, 201, privateHeaders(headers));
+  },
+);
+
+ordersRoutes.openapi(
+  createRoute({
+    method: "get", path: "/orders/{order_id}", tags: ["Orders"], summary: "Read an order (public to whoever holds its id)",
+    request: { params: OrderIdParams },
+    responses: { 200: jsonContent(OrderSchema, "The order"), 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND") },
+  }),
+  async (c) => {
+    const { order_id } = c.req.valid("param");
+    const body = await orderBody(c.env.DB, order_id);
+    if (body === null) throw orderNotFound(order_id);
+    return rawJson<Order, 200>(c, body, 200, privateHeaders());
+  },
+);
+
+ordersRoutes.openapi(
+  createRoute({
+    method: "get", path: "/orders", tags: ["Orders"], summary: "List orders, newest first (admin)",
+    security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
+    request: { query: OrderListQuery },
+    responses: { 200: jsonContent(OrderListSchema, "A page of orders"), 400: errorResponse("VALIDATION_ERROR"), ...adminErrors },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = cursor === undefined ? null : decodeCursor(cursor);
+    if (cursor !== undefined && after === null) {
+      throw new AppError("VALIDATION_ERROR", "Invalid query: cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
+    }
+    return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.env.DB, after, limit), 200, privateHeaders());
+  },
+);
+
+ordersRoutes.openapi(
+  createRoute({
+    method: "delete", path: "/orders/{order_id}", tags: ["Orders"], summary: "Cancel an order and return its stock (admin)",
+    security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
+    request: { params: OrderIdParams },
+    responses: { 204: { description: "Cancelled (now or before)" }, 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors, 503: errorResponse("UNAVAILABLE") },
+  }),
+  async (c) => {
+    const { order_id } = c.req.valid("param");
+    const outcome = await callSerializer<CancelOrderOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id), true);
+    if (!outcome.ok) throwFailure(outcome);
+    return c.body(null, 204, { "Cache-Control": PRIVATE_CACHE_CONTROL });
+  },
+);

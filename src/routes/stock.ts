@@ -1,0 +1,35 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../lib/admin-auth";
+import { PRIVATE_CACHE_CONTROL } from "../lib/http";
+import { jsonBody } from "../lib/json-body";
+import { throwOnInvalid } from "../lib/validation";
+import { errorResponse } from "../schemas/common";
+import { SkuIdParams, StockDeltaBody, StockLevelSchema } from "../schemas/orders";
+import type { AdjustStockOutcome } from "../services/order-outcome";
+import { callSerializer, throwFailure } from "../services/serializer-client";
+
+export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+
+stockRoutes.openapi(
+  createRoute({
+    method: "post", path: "/skus/{sku_id}/stock", tags: ["Catalog admin"], summary: "Adjust a sku's stock by a delta (admin)",
+    security: [{ adminBearer: [] }], middleware: [requireAdmin(), jsonBody()] as const,
+    request: { params: SkuIdParams, body: { content: { "application/json": { schema: StockDeltaBody } }, required: true } },
+    responses: {
+      200: { content: { "application/json": { schema: StockLevelSchema } }, description: "The sku's stock after the change" },
+      400: errorResponse("VALIDATION_ERROR"), 401: errorResponse("UNAUTHORIZED"), 404: errorResponse("SKU_NOT_FOUND"),
+      409: errorResponse("OUT_OF_STOCK: the change would go below zero"), 413: errorResponse("PAYLOAD_TOO_LARGE"),
+      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 503: errorResponse("UNAVAILABLE"),
+    },
+  }),
+  async (c) => {
+    const { sku_id } = c.req.valid("param");
+    const { delta } = c.req.valid("json");
+    // Not retried: a delta applied twice would be wrong, and a lost answer can be checked by reading.
+    const outcome = await callSerializer<AdjustStockOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.adjustStock(sku_id, delta), false);
+    if (!outcome.ok) throwFailure(outcome);
+    c.header("Cache-Control", PRIVATE_CACHE_CONTROL);
+    return c.json({ sku_id: outcome.skuId, quantity: outcome.quantity }, 200);
+  },
+);

@@ -1,0 +1,79 @@
+import { z } from "@hono/zod-openapi";
+import { MoneyString, positiveIntString } from "./common";
+
+const MAX_LINES = 50;
+const MAX_QUANTITY = 1000;
+
+const OrderItemInput = z
+  .strictObject({
+    sku_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ example: 37 }),
+    quantity: z.number().int().min(1).max(MAX_QUANTITY).openapi({ example: 2 }),
+  })
+  .openapi("OrderItemInput");
+
+export const PlaceOrderBody = z
+  .strictObject({ items: z.array(OrderItemInput).min(1).max(MAX_LINES) })
+  .superRefine((body, ctx) => {
+    const seen = new Set<number>();
+    body.items.forEach((item, i) => {
+      if (seen.has(item.sku_id)) {
+        ctx.addIssue({ code: "custom", path: ["items", i, "sku_id"], message: `sku ${item.sku_id} appears more than once` });
+      }
+      seen.add(item.sku_id);
+    });
+  })
+  .openapi("PlaceOrder");
+export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
+
+// Printable ASCII, bounded: stored and compared as-is.
+export const IdempotencyHeaders = z.object({
+  "idempotency-key": z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1-255 printable ASCII characters").optional()
+    .openapi({ param: { name: "Idempotency-Key", in: "header" }, example: "checkout-7f3a" }),
+});
+
+export const OrderItemSchema = z
+  .object({
+    sku_id: z.number().int(), product_id: z.number().int(), style_id: z.number().int(),
+    product_name: z.string(), style_name: z.string(), size: z.string(),
+    quantity: z.number().int(), unit_price: MoneyString,
+  })
+  .openapi("OrderItem");
+
+export const OrderSchema = z
+  .object({
+    id: z.string().openapi({ example: "ord_5GQ2mXbT9kLr0aPzW7cV1e" }),
+    status: z.enum(["placed", "cancelled"]),
+    created_at: z.string().openapi({ example: "2026-11-23T08:00:00.000Z" }),
+    total: MoneyString,
+    items: z.array(OrderItemSchema),
+  })
+  .openapi("Order");
+
+export const OrderListSchema = z
+  .object({ orders: z.array(OrderSchema), next_cursor: z.string().nullable() })
+  .openapi("OrderList");
+
+export const OrderIdParams = z.object({
+  order_id: z.string().regex(/^ord_[A-Za-z0-9]{1,64}$/, "is not an order id")
+    .openapi({ param: { name: "order_id", in: "path" }, example: "ord_5GQ2mXbT9kLr0aPzW7cV1e" }),
+});
+
+export const OrderListQuery = z.object({
+  limit: z.string().regex(/^[1-9][0-9]{0,2}$/).refine((s) => Number(s) <= 100, "must be 1..100").optional()
+    .transform((s) => (s === undefined ? 20 : Number(s)))
+    .openapi({ param: { name: "limit", in: "query" }, example: "20", type: "string" }),
+  cursor: z.string().regex(/^[0-9A-F]{2,512}$/, "is not a cursor from a previous page").optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const SkuIdParams = z.object({
+  sku_id: positiveIntString("Sku id").openapi({ param: { name: "sku_id", in: "path" } }),
+});
+
+export const StockDeltaBody = z
+  .strictObject({ delta: z.number().int().min(-1_000_000).max(1_000_000).openapi({ example: 5 }) })
+  .openapi("StockDelta");
+
+export const StockLevelSchema = z
+  .object({ sku_id: z.number().int(), quantity: z.number().int().nonnegative() })
+  .openapi("StockLevel");

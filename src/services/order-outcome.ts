@@ -1,0 +1,19 @@
+import type { ErrorCode } from "../lib/errors";
+
+// What the serializer answers over RPC: plain data (an Error's class doesn't survive the trip).
+export type SerializerFailure = { ok: false; code: ErrorCode; message: string; details?: unknown };
+
+export type PlaceOrderOutcome =
+  | { ok: true; orderId: string; body: string; replayed: boolean; touchedProductIds: number[] }
+  | SerializerFailure;
+
+export type CancelOrderOutcome =
+  | { ok: true; cancelledNow: boolean; touchedProductIds: number[] }
+  | SerializerFailure;
+
+export type AdjustStockOutcome =
+  | { ok: true; skuId: number; quantity: number; touchedProductIds: number[] }
+  | SerializerFailure;
+
+export const failure = (code: ErrorCode, message: string, details?: unknown): SerializerFailure =>
+  ({ ok: false, code, message, ...(details === undefined ? {} : { details }) });
