@@ -47,7 +47,7 @@ CREATE TABLE `photos` (
 --> statement-breakpoint
 CREATE INDEX `photos_style_id_idx` ON `photos` (`style_id`);--> statement-breakpoint
 CREATE TABLE `products` (
-	`id` integer PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`name` text NOT NULL,
 	`slogan` text DEFAULT '' NOT NULL,
 	`description` text DEFAULT '' NOT NULL,
@@ -67,7 +67,7 @@ CREATE TABLE `related` (
 --> statement-breakpoint
 CREATE INDEX `related_related_product_id_idx` ON `related` (`related_product_id`);--> statement-breakpoint
 CREATE TABLE `skus` (
-	`id` integer PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`style_id` integer NOT NULL,
 	`size` text NOT NULL,
 	`quantity` integer NOT NULL,
@@ -77,7 +77,7 @@ CREATE TABLE `skus` (
 --> statement-breakpoint
 CREATE INDEX `skus_style_id_idx` ON `skus` (`style_id`);--> statement-breakpoint
 CREATE TABLE `styles` (
-	`id` integer PRIMARY KEY NOT NULL,
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`product_id` integer NOT NULL,
 	`name` text NOT NULL,
 	`original_price` integer NOT NULL,

@@ -5,8 +5,10 @@ import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-or
 // Every foreign key has an index whose leading column is that key: a lookup by parent and a cascade
 // delete from the parent both search instead of scanning a table that grows with the shop.
 
+// AUTOINCREMENT on products, styles and skus: an id is never handed out again after a delete, so an
+// order line's product_id / style_id / sku_id can never come to name a different thing.
 export const products = sqliteTable("products", {
-  id: integer().primaryKey(),
+  id: integer().primaryKey({ autoIncrement: true }),
   name: text().notNull(),
   slogan: text().notNull().default(""),
   description: text().notNull().default(""),
@@ -22,7 +24,7 @@ export const features = sqliteTable("features", {
 }, (t) => [index("features_product_id_idx").on(t.productId)]);
 
 export const styles = sqliteTable("styles", {
-  id: integer().primaryKey(),
+  id: integer().primaryKey({ autoIncrement: true }),
   productId: integer().notNull().references(() => products.id, { onDelete: "cascade" }),
   name: text().notNull(),
   originalPrice: integer().notNull(),
@@ -42,7 +44,7 @@ export const photos = sqliteTable("photos", {
 }, (t) => [index("photos_style_id_idx").on(t.styleId)]);
 
 export const skus = sqliteTable("skus", {
-  id: integer().primaryKey(),
+  id: integer().primaryKey({ autoIncrement: true }),
   styleId: integer().notNull().references(() => styles.id, { onDelete: "cascade" }),
   size: text().notNull(),
   // The last line of defence against overselling: a decrement below zero aborts its whole batch.

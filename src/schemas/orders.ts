@@ -28,7 +28,7 @@ export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
 // Printable ASCII, bounded: stored and compared as-is.
 export const IdempotencyHeaders = z.object({
   "idempotency-key": z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1-255 printable ASCII characters").optional()
-    .openapi({ param: { name: "Idempotency-Key", in: "header" }, example: "checkout-7f3a" }),
+    .openapi({ param: { name: "idempotency-key", in: "header" }, description: "Retry-safe placement: the same key and body answer the same order", example: "checkout-7f3a" }),
 });
 
 export const OrderItemSchema = z
