@@ -1,0 +1,42 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { serializerStub } from "../../src/services/serializer-client";
+import { seedCatalog } from "../support/fixtures";
+import { addSku, stockOf } from "../support/orders";
+
+beforeAll(async () => {
+  await seedCatalog();
+  await addSku(900, 3);
+});
+
+const request = (idempotencyKey: string, quantity = 1) => ({
+  items: [{ sku_id: 900, quantity }], idempotencyKey, requestHash: `hash-${quantity}`, createdAt: new Date().toISOString(),
+});
+
+describe("OrderSerializer through its stub", () => {
+  it("places an order and replays it for the same key without taking stock again", async () => {
+    const stub = serializerStub(env.ORDER_SERIALIZER);
+    const first = await stub.placeOrder(request("do-key-1"));
+    const again = await stub.placeOrder(request("do-key-1"));
+    expect(first).toMatchObject({ ok: true, replayed: false, touchedProductIds: [3] });
+    expect(again).toMatchObject({ ok: true, replayed: true });
+    expect(first.ok && again.ok && again.orderId === first.orderId).toBe(true);
+    expect(await stockOf(900)).toBe(2);
+  });
+
+  it("remembers a key across a restart of the object, because the key lives in D1 with the order", async () => {
+    const stub = serializerStub(env.ORDER_SERIALIZER);
+    const first = await stub.placeOrder(request("do-key-2"));
+    const { evictDurableObject } = await import("cloudflare:test");
+    await evictDurableObject(stub);
+    const replay = await serializerStub(env.ORDER_SERIALIZER).placeOrder(request("do-key-2"));
+    expect(replay).toMatchObject({ ok: true, replayed: true, orderId: first.ok ? first.orderId : "?" });
+    expect(await stockOf(900)).toBe(1);
+  });
+
+  it("refuses a stock adjustment below zero and leaves the stock as it was", async () => {
+    const outcome = await serializerStub(env.ORDER_SERIALIZER).adjustStock(900, -5);
+    expect(outcome).toEqual({ ok: false, code: "OUT_OF_STOCK", message: expect.any(String), details: [{ sku_id: 900, requested: 5, available: 1 }] });
+    expect(await stockOf(900)).toBe(1);
+  });
+});
