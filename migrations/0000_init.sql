@@ -23,7 +23,6 @@ CREATE TABLE `order_lines` (
 	CONSTRAINT "order_lines_quantity_positive" CHECK("order_lines"."quantity" > 0)
 );
 --> statement-breakpoint
-CREATE INDEX `order_lines_sku_id_idx` ON `order_lines` (`sku_id`);--> statement-breakpoint
 CREATE TABLE `orders` (
 	`id` text PRIMARY KEY NOT NULL,
 	`status` text NOT NULL,

@@ -50,10 +50,15 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`;
 /** The CHECK (quantity >= 0) on skus turns a decrement past zero into an error that aborts the batch. */
 export const TAKE_STOCK = `UPDATE skus SET quantity = quantity - ?2 WHERE id = ?1`;
 
-/** Returns an order's stock only while it is still placed, so a repeated cancel returns nothing. */
+/**
+ * Returns an order's stock only while it is still placed, so a repeated cancel returns nothing.
+ * UPDATE … FROM drives the join from the order's own lines (primary key (order_id, line_no)), so the
+ * cost is the order's size, not the number of orders that ever bought the sku.
+ */
 export const RETURN_ORDER_STOCK = `
-UPDATE skus SET quantity = quantity + (SELECT l.quantity FROM order_lines AS l WHERE l.order_id = ?1 AND l.sku_id = skus.id)
-WHERE id IN (SELECT sku_id FROM order_lines WHERE order_id = ?1)
+UPDATE skus SET quantity = skus.quantity + l.quantity
+FROM order_lines AS l
+WHERE l.order_id = ?1 AND skus.id = l.sku_id
   AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
 
 export const MARK_CANCELLED = `UPDATE orders SET status = 'cancelled' WHERE id = ?1 AND status = 'placed' RETURNING id`;

@@ -94,7 +94,6 @@ export const orderLines = sqliteTable("order_lines", {
   unitPrice: integer().notNull(),
 }, (t) => [
   primaryKey({ columns: [t.orderId, t.lineNo] }),
-  index("order_lines_sku_id_idx").on(t.skuId),
   check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
 ]);
 
