@@ -7,8 +7,11 @@ import { requestId } from "./lib/request-id";
 import { throwOnInvalid } from "./lib/validation";
 import { healthRoutes } from "./routes/health";
 import { ordersRoutes } from "./routes/orders";
+import { productsAdminRoutes } from "./routes/products-admin";
 import { productsReadRoutes } from "./routes/products-read";
+import { relatedAdminRoutes } from "./routes/related-admin";
 import { stockRoutes } from "./routes/stock";
+import { stylesAdminRoutes } from "./routes/styles-admin";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
@@ -18,7 +21,10 @@ export function createApp() {
     .route("/", healthRoutes)
     .route("/", productsReadRoutes)
     .route("/", ordersRoutes)
-    .route("/", stockRoutes);
+    .route("/", stockRoutes)
+    .route("/", productsAdminRoutes)
+    .route("/", stylesAdminRoutes)
+    .route("/", relatedAdminRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
     type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret",

@@ -1,4 +1,5 @@
 import { sqlMoney } from "../lib/money";
+import { NEWEST_PRODUCT_ID, NEWEST_STYLE_ID } from "./new-ids";
 
 // Every catalog read is ONE statement that returns the finished response body, built by SQLite's JSON
 // functions over indexed lookups (products by primary key, children through their *_product_id /
@@ -20,12 +21,17 @@ export const LIST_PRODUCTS_PAGE = `
 SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body
 FROM (SELECT * FROM products ORDER BY id LIMIT ?2 OFFSET ?1) AS p`;
 
-/** ?1 = product id. No row when the product doesn't exist. */
-export const PRODUCT_WITH_FEATURES = `
+const productWithFeatures = (id: string) => `
 SELECT ${productObject("p")},
   'features', json((SELECT json_group_array(json_object('feature', f.feature, 'value', f.value) ORDER BY f.id)
                     FROM features AS f WHERE f.product_id = p.id))) AS body
-FROM products AS p WHERE p.id = ?1`;
+FROM products AS p WHERE p.id = ${id}`;
+
+/** ?1 = product id. No row when the product doesn't exist. */
+export const PRODUCT_WITH_FEATURES = productWithFeatures("?1");
+
+/** The product a create batch has just inserted, as PRODUCT_WITH_FEATURES shows it. */
+export const CREATED_PRODUCT_WITH_FEATURES = productWithFeatures(NEWEST_PRODUCT_ID);
 
 const styleObject = `json_object(
   'style_id', s.id, 'name', s.name,
@@ -44,6 +50,16 @@ SELECT json_object('product_id', CAST(p.id AS TEXT),
                    FROM styles AS s WHERE s.product_id = p.id))) AS body
 FROM products AS p WHERE p.id = ?1`;
 
+// The admin writes answer with one style exactly as it appears in PRODUCT_STYLES' results (same
+// expression), plus the product it belongs to, for the cache invalidation.
+const styleById = (id: string) => `SELECT s.product_id, ${styleObject} AS body FROM styles AS s WHERE s.id = ${id}`;
+
+/** ?1 = style id. No row when the style doesn't exist. */
+export const STYLE_BY_ID = styleById("?1");
+
+/** The style a create batch has just inserted. */
+export const CREATED_STYLE = styleById(NEWEST_STYLE_ID);
+
 /** ?1 = product id. Only links to products that exist, never the product itself, in the admin's order. */
 export const PRODUCT_RELATED = `
 SELECT json((SELECT json_group_array(r.related_product_id ORDER BY r.position, r.related_product_id)
@@ -57,4 +73,7 @@ export const CATALOG_READ_QUERIES = {
   PRODUCT_WITH_FEATURES,
   PRODUCT_STYLES,
   PRODUCT_RELATED,
+  CREATED_PRODUCT_WITH_FEATURES,
+  STYLE_BY_ID,
+  CREATED_STYLE,
 } as const;

@@ -2,7 +2,7 @@
 // Parsing is done on the string, never through a float, so "0.1" + "0.2" can't drift.
 // At most 99,999,999.99: a 50-line order of 1,000 each still totals below 2^53 cents.
 
-const MONEY_PATTERN = /^(0|[1-9]\d{0,7})(?:\.(\d{1,2}))?$/;
+export const MONEY_PATTERN = /^(0|[1-9]\d{0,7})(?:\.(\d{1,2}))?$/;
 
 /** Cents for a money string like "140", "140.5" or "140.00"; null when it isn't one. */
 export function parseMoney(text: string): number | null {

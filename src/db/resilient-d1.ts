@@ -1,0 +1,68 @@
+import { AppError } from "../lib/errors";
+
+/** What the services need of D1: a database, a session, or a test double all fit. */
+export type Db = Pick<D1Database, "prepare" | "batch">;
+
+const unavailable = () =>
+  new AppError("UNAVAILABLE", "The catalog database is unavailable; nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
+
+// A constraint failure is an answer (out of stock, duplicate key); a programming error is a bug (500).
+// Anything else D1 throws — overloaded, timeout, reset, network — is the platform having a bad day.
+const isAnswer = (message: string) => /constraint failed/i.test(message);
+const isBug = (message: string) => /SQLITE_ERROR|SQLITE_RANGE|no such (table|column)|syntax error/i.test(message);
+
+export function isTransientD1Error(err: unknown): boolean {
+  const message = err instanceof Error ? err.message : String(err);
+  return !isAnswer(message) && !isBug(message);
+}
+
+function classify(err: unknown, what: string): unknown {
+  if (!isTransientD1Error(err)) return err;
+  console.error(JSON.stringify({ level: "error", event: "d1_unavailable", what, error: String(err) }));
+  return unavailable();
+}
+
+const inner = new WeakMap<object, D1PreparedStatement>();
+const READ = /^\s*(SELECT|WITH|EXPLAIN)\b/i;
+
+/**
+ * Wraps D1 so transient failures become 503 UNAVAILABLE (with Retry-After) instead of 500, and a
+ * read is retried once first. Writes are never retried here: each is one batch, applied whole or not at
+ * all, and whether it landed is something the client can read back (or retry with its key).
+ */
+export function resilientDb(db: Db): Db {
+  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
+    const isRead = READ.test(sql);
+    const attempt = async <T>(fn: () => Promise<T>): Promise<T> => {
+      try {
+        return await fn();
+      } catch (first) {
+        if (!isRead || !isTransientD1Error(first)) throw classify(first, "statement");
+        try {
+          return await fn();
+        } catch (second) {
+          throw classify(second, "statement retry");
+        }
+      }
+    };
+    const wrapped = {
+      bind: (...values: unknown[]) => wrap(stmt.bind(...values), sql),
+      first: (column?: string) => attempt(() => (column === undefined ? stmt.first() : stmt.first(column))),
+      all: () => attempt(() => stmt.all()),
+      run: () => attempt(() => stmt.run()),
+      raw: (options?: { columnNames?: boolean }) => attempt(() => stmt.raw(options as { columnNames: true })),
+    } as unknown as D1PreparedStatement;
+    inner.set(wrapped, stmt);
+    return wrapped;
+  };
+  return {
+    prepare: (sql: string) => wrap(db.prepare(sql), sql),
+    batch: async <T>(statements: D1PreparedStatement[]) => {
+      try {
+        return await db.batch<T>(statements.map((s) => inner.get(s) ?? s));
+      } catch (err) {
+        throw classify(err, "batch");
+      }
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { z } from "@hono/zod-openapi";
+import { PRIVATE_CACHE_CONTROL } from "../lib/http";
+import { errorResponse } from "../schemas/common";
+
+// OpenAPI fragments shared by the admin catalog routes (products-admin, styles-admin, related-admin).
+
+export const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+export const jsonRequest = <T extends z.ZodType>(schema: T) => ({
+  // required: without it zod-openapi would skip validation for a body that isn't JSON.
+  body: { content: { "application/json": { schema } }, required: true },
+});
+
+export const ADMIN_SECURITY = [{ adminBearer: [] }];
+
+export const adminErrors = {
+  400: errorResponse("VALIDATION_ERROR naming the fields"),
+  401: errorResponse("UNAUTHORIZED: missing or wrong admin token (checked before anything else)"),
+};
+
+export const bodyErrors = {
+  413: errorResponse("PAYLOAD_TOO_LARGE: over 64 KiB"),
+  415: errorResponse("UNSUPPORTED_MEDIA_TYPE: not application/json"),
+};
+
+/** Admin answers are never stored by a browser or CDN. */
+export const privateHeaders = (extra: Record<string, string> = {}) => ({ "Cache-Control": PRIVATE_CACHE_CONTROL, ...extra });

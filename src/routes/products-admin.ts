@@ -1,0 +1,71 @@
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { requireAdmin } from "../lib/admin-auth";
+import { jsonBody } from "../lib/json-body";
+import { rawJson } from "../lib/raw-json";
+import { throwOnInvalid } from "../lib/validation";
+import { ProductDetailSchema } from "../schemas/catalog";
+import { ProductBody, ProductPatchBody } from "../schemas/catalog-writes";
+import { errorResponse, productIdParams } from "../schemas/common";
+import { createProduct, deleteProduct, replaceProduct, updateProduct } from "../services/catalog-writes";
+import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, privateHeaders } from "./admin-responses";
+
+type ProductDetail = z.infer<typeof ProductDetailSchema>;
+const unknownProduct = { 404: errorResponse("PRODUCT_NOT_FOUND") };
+
+export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+
+productsAdminRoutes.openapi(
+  createRoute({
+    method: "post", path: "/products", tags: ["Catalog admin"], summary: "Create a product with its features (admin)",
+    security: ADMIN_SECURITY, middleware: [requireAdmin(), jsonBody()] as const,
+    request: jsonRequest(ProductBody),
+    responses: { 201: jsonContent(ProductDetailSchema, "The product as GET /products/{product_id} shows it"), ...adminErrors, ...bodyErrors },
+  }),
+  async (c) => {
+    const { id, body } = await createProduct(c.env.DB, c.req.valid("json"));
+    return rawJson<ProductDetail, 201>(c, body, 201, privateHeaders({ Location: `/products/${id}` }));
+  },
+);
+
+productsAdminRoutes.openapi(
+  createRoute({
+    method: "put", path: "/products/{product_id}", tags: ["Catalog admin"],
+    summary: "Replace a product and its features; omitted optional fields reset to their defaults (admin)",
+    security: ADMIN_SECURITY, middleware: [requireAdmin(), jsonBody()] as const,
+    request: { params: productIdParams, ...jsonRequest(ProductBody) },
+    responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
+  }),
+  async (c) => {
+    const body = await replaceProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
+  },
+);
+
+productsAdminRoutes.openapi(
+  createRoute({
+    method: "patch", path: "/products/{product_id}", tags: ["Catalog admin"],
+    summary: "Change some fields of a product; `features`, when given, replaces the list (admin)",
+    security: ADMIN_SECURITY, middleware: [requireAdmin(), jsonBody()] as const,
+    request: { params: productIdParams, ...jsonRequest(ProductPatchBody) },
+    responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
+  }),
+  async (c) => {
+    const body = await updateProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
+  },
+);
+
+productsAdminRoutes.openapi(
+  createRoute({
+    method: "delete", path: "/products/{product_id}", tags: ["Catalog admin"],
+    summary: "Delete a product with its features, styles, photos, skus and related links; orders keep their lines (admin)",
+    security: ADMIN_SECURITY, middleware: [requireAdmin()] as const,
+    request: { params: productIdParams },
+    responses: { 204: { description: "Deleted" }, ...adminErrors, ...unknownProduct },
+  }),
+  async (c) => {
+    await deleteProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id);
+    return c.body(null, 204, privateHeaders());
+  },
+);

@@ -1,0 +1,132 @@
+import { z } from "@hono/zod-openapi";
+import { positiveIntString } from "./common";
+import { httpUrl, listOf, MAX_LIST_ITEMS, money, stock, text } from "./input-fields";
+
+// Request bodies of the admin catalog routes. Strict objects: an unknown field is a 400 naming it.
+// Money strings become integer cents here (see input-fields.ts), so services only ever see cents.
+
+const FeatureInput = z
+  .strictObject({ feature: text(1, 200), value: text(0, 200).nullable() })
+  .openapi("FeatureInput");
+
+const productFields = {
+  name: text(1, 200),
+  slogan: text(0, 500),
+  description: text(0, 5000),
+  category: text(1, 100),
+  default_price: money,
+  features: listOf(FeatureInput),
+};
+
+/** POST /products and PUT /products/:id. Omitted optional fields are the defaults: "" and no features. */
+export const ProductBody = z
+  .strictObject({
+    ...productFields,
+    slogan: productFields.slogan.optional(),
+    description: productFields.description.optional(),
+    features: productFields.features.optional(),
+  })
+  .openapi("ProductInput");
+
+const nonEmpty = (o: object) => Object.keys(o).length > 0;
+// Only judged when the fields themselves passed: `{"id": 1}` is an unknown field, not an empty patch.
+const NON_EMPTY = { message: "must name at least one field to change", when: (p: { issues: unknown[] }) => p.issues.length === 0 };
+
+/** PATCH /products/:id: any non-empty subset; `features`, when given, replaces the list. */
+export const ProductPatchBody = z
+  .strictObject(productFields)
+  .partial()
+  .refine(nonEmpty, NON_EMPTY)
+  .openapi("ProductPatch");
+
+const PhotoInput = z.strictObject({ url: httpUrl, thumbnail_url: httpUrl }).openapi("PhotoInput");
+
+const NewSkuInput = z.strictObject({ size: text(1, 20), quantity: stock }).openapi("SkuInput");
+
+/** POST /products/:id/styles. */
+export const StyleBody = z
+  .strictObject({
+    name: text(1, 200),
+    original_price: money,
+    sale_price: money.nullable().optional(),
+    "default?": z.boolean({ error: "must be true or false" }).optional(),
+    photos: listOf(PhotoInput).optional(),
+    skus: listOf(NewSkuInput).optional(),
+  })
+  .openapi("StyleInput");
+
+/**
+ * A sku in PATCH /styles/:id `skus`: `{"sku_id": 37}` keeps an existing sku exactly as it is (its stock
+ * changes only through POST /skus/:sku_id/stock, which goes through the serializer), `{"size", "quantity"}`
+ * adds a new one. Skus of the style that the list doesn't name are deleted.
+ */
+const SkuListEntry = z
+  .strictObject({
+    sku_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    size: text(1, 20).optional(),
+    quantity: stock.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    if (entry.sku_id !== undefined) {
+      for (const key of ["size", "quantity"] as const) {
+        if (entry[key] === undefined) continue;
+        const message = key === "quantity"
+          ? "can't be set for an existing sku: change its stock with POST /skus/{sku_id}/stock"
+          : "can't be changed for an existing sku: add a new sku and leave this one out";
+        ctx.addIssue({ code: "custom", path: [key], message });
+      }
+      return;
+    }
+    if (entry.size === undefined) ctx.addIssue({ code: "custom", path: ["size"], message: "is required for a new sku" });
+    if (entry.quantity === undefined) ctx.addIssue({ code: "custom", path: ["quantity"], message: "is required for a new sku" });
+  })
+  .openapi("StyleSkuListEntry", { description: '`{"sku_id": 37}` keeps an existing sku; `{"size": "XL", "quantity": 5}` adds one' });
+
+/** PATCH /styles/:id: any non-empty subset; `photos` and `skus`, when given, are the style's new lists. */
+export const StylePatchBody = z
+  .strictObject({
+    name: text(1, 200),
+    original_price: money,
+    sale_price: money.nullable(),
+    "default?": z.boolean({ error: "must be true or false" }),
+    photos: listOf(PhotoInput),
+    skus: listOf(SkuListEntry).superRefine(noRepeatedSkuIds),
+  })
+  .partial()
+  .refine(nonEmpty, NON_EMPTY)
+  .openapi("StylePatch");
+
+function noRepeatedSkuIds(entries: { sku_id?: number | undefined }[], ctx: z.RefinementCtx) {
+  const seen = new Set<number>();
+  entries.forEach((entry, i) => {
+    if (entry.sku_id === undefined) return;
+    if (seen.has(entry.sku_id)) ctx.addIssue({ code: "custom", path: [i, "sku_id"], message: `sku ${entry.sku_id} appears more than once` });
+    seen.add(entry.sku_id);
+  });
+}
+
+/** PUT /products/:id/related: the complete list, in display order. */
+const productId = z.number({ error: "must be a product id" })
+  .int("must be a product id").min(1, "must be a product id").max(Number.MAX_SAFE_INTEGER, "must be a product id");
+
+export const RelatedBody = z
+  .array(productId, { error: "must be a list of product ids" })
+  .max(MAX_LIST_ITEMS, `must have at most ${MAX_LIST_ITEMS} ids`)
+  .superRefine((ids, ctx) => {
+    const seen = new Set<number>();
+    ids.forEach((id, i) => {
+      if (seen.has(id)) ctx.addIssue({ code: "custom", path: [i], message: `product ${id} appears more than once` });
+      seen.add(id);
+    });
+  })
+  .openapi("RelatedInput", { example: [2, 3, 8, 7] });
+
+export const StyleIdParams = z.object({
+  style_id: positiveIntString("Style id").openapi({ param: { name: "style_id", in: "path" } }),
+});
+
+export type ProductInput = z.infer<typeof ProductBody>;
+export type ProductPatch = z.infer<typeof ProductPatchBody>;
+export type StyleInput = z.infer<typeof StyleBody>;
+export type StylePatch = z.infer<typeof StylePatchBody>;
+export type RelatedInput = z.infer<typeof RelatedBody>;

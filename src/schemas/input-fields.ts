@@ -1,0 +1,44 @@
+import { z } from "@hono/zod-openapi";
+import { MONEY_PATTERN, parseMoney } from "../lib/money";
+
+// The field types admin request bodies are built from, with messages a client can act on.
+// Text is trimmed before its length is checked.
+
+export const MAX_LIST_ITEMS = 50;
+const MAX_URL_LENGTH = 2000;
+const MAX_STOCK = 1_000_000;
+
+const stringOf = (what: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be ${what}`) });
+
+export const text = (min: number, max: number) => {
+  const trimmed = stringOf("a string").trim();
+  return (min > 0 ? trimmed.min(min, "must not be empty") : trimmed).max(max, `must be at most ${max} characters`);
+};
+
+/** API.md money: a decimal string, never a JSON number (a float could already have lost a cent). */
+export const money = stringOf('a decimal string such as "140.00", not a number')
+  .refine((s) => parseMoney(s) !== null, 'must be a non-negative amount with at most two decimals, at most 99999999.99')
+  .transform((s) => parseMoney(s) ?? 0) // never 0 by fallback: the refine above has passed
+  .openapi({ type: "string", pattern: MONEY_PATTERN.source, example: "140.00", description: "Decimal string; stored as integer cents" });
+
+// `new URL` quietly drops tabs and newlines, so they are refused here rather than stored.
+const isHttpUrl = (s: string) => {
+  if (/[\s\x00-\x1f\x7f]/.test(s)) return false;
+  try {
+    const { protocol } = new URL(s);
+    return protocol === "http:" || protocol === "https:";
+  } catch {
+    return false;
+  }
+};
+
+export const httpUrl = stringOf("a URL").trim().max(MAX_URL_LENGTH, `must be at most ${MAX_URL_LENGTH} characters`)
+  .refine(isHttpUrl, "must be an absolute http(s) URL")
+  .openapi({ example: "https://img.example/1.jpg" });
+
+export const stock = z.number({ error: (issue) => (issue.input === undefined ? "is required" : "must be a number") })
+  .int("must be an integer").min(0, "must be at least 0").max(MAX_STOCK, `must be at most ${MAX_STOCK}`);
+
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.array(item, { error: "must be a list" }).max(MAX_LIST_ITEMS, `must have at most ${MAX_LIST_ITEMS} items`);

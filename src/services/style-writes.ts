@@ -1,0 +1,121 @@
+import { and, eq, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
+import { isForeignKeyFailure } from "../db/d1-errors";
+import { NEWEST_STYLE_ID } from "../db/new-ids";
+import { CREATED_STYLE, STYLE_BY_ID } from "../db/read-queries";
+import { photos, skus, styles } from "../db/schema";
+import { AppError, productNotFound, styleNotFound } from "../lib/errors";
+import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
+import { invalidateStyles } from "./cache-invalidation";
+
+// Style writes. Each is one D1 batch: the style row, its photos and skus, the default flag of its
+// siblings, and as the last statement the style read back as it appears in the styles payload.
+// Only the product's styles payload shows a style, so that is the one cache entry each write deletes.
+
+type StyleRow = { product_id: number; body: string };
+
+const lastRow = (results: D1Result<StyleRow>[]) => results[results.length - 1]?.results[0] ?? null;
+
+function insertPhotos(db: D1Database, styleId: number | SQL, list: StyleInput["photos"] = []): D1PreparedStatement[] {
+  const rows = list.map((p) => ({ styleId, url: p.url, thumbnailUrl: p.thumbnail_url }));
+  return insertStatements(db, rows, (chunk) => catalogDb(db).insert(photos).values(chunk));
+}
+
+function insertSkus(db: D1Database, styleId: number | SQL, list: { size: string; quantity: number }[]): D1PreparedStatement[] {
+  const rows = list.map((k) => ({ styleId, size: k.size, quantity: k.quantity }));
+  return insertStatements(db, rows, (chunk) => catalogDb(db).insert(skus).values(chunk));
+}
+
+/** Creates a style with its photos and skus; a default style takes the flag from its siblings. */
+export async function createStyle(db: D1Database, kv: KVNamespace, productId: number, input: StyleInput): Promise<string> {
+  const d = catalogDb(db);
+  const isDefault = input["default?"] ?? false;
+  const newStyle = sql.raw(NEWEST_STYLE_ID);
+  const statements = [
+    ...(isDefault ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(eq(styles.productId, productId)))] : []),
+    d1Statement(db, d.insert(styles).values({
+      productId, name: input.name, originalPrice: input.original_price, salePrice: input.sale_price ?? null, isDefault,
+    })),
+    ...insertPhotos(db, newStyle, input.photos),
+    ...insertSkus(db, newStyle, input.skus ?? []),
+    db.prepare(CREATED_STYLE),
+  ];
+  const row = await runStyleBatch(db, statements, () => productNotFound(productId));
+  await invalidateStyles(kv, productId);
+  return row.body;
+}
+
+/**
+ * PATCH: changes the given fields. `photos` replaces the list. `skus` is the style's new list: an entry
+ * `{sku_id}` keeps that sku untouched (stock changes only through the serializer's stock route), an
+ * entry `{size, quantity}` adds one, and a sku the list leaves out is deleted.
+ */
+export async function updateStyle(db: D1Database, kv: KVNamespace, styleId: number, patch: StylePatch): Promise<string> {
+  const d = catalogDb(db);
+  const keep = patch.skus ? await keptSkuIds(db, styleId, patch.skus) : [];
+  const columns = {
+    name: patch.name, originalPrice: patch.original_price, salePrice: patch.sale_price, isDefault: patch["default?"],
+  };
+  const productOfStyle = sql`(SELECT ${styles.productId} FROM ${styles} WHERE ${styles.id} = ${styleId})`;
+  const statements = [
+    ...(patch["default?"] === true
+      ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(and(eq(styles.productId, productOfStyle), ne(styles.id, styleId))))]
+      : []),
+    ...(setsAnyColumn(columns) ? [d1Statement(db, d.update(styles).set(columns).where(eq(styles.id, styleId)))] : []),
+    ...(patch.photos
+      ? [d1Statement(db, d.delete(photos).where(eq(photos.styleId, styleId))), ...insertPhotos(db, styleId, patch.photos)]
+      : []),
+    ...(patch.skus
+      ? [d1Statement(db, d.delete(skus).where(and(eq(skus.styleId, styleId), notInArray(skus.id, keep)))),
+        ...insertSkus(db, styleId, newSkus(patch.skus))]
+      : []),
+    db.prepare(STYLE_BY_ID).bind(styleId),
+  ];
+  const row = await runStyleBatch(db, statements, () => styleNotFound(styleId));
+  await invalidateStyles(kv, row.product_id);
+  return row.body;
+}
+
+type SkuListEntry = NonNullable<StylePatch["skus"]>[number];
+
+/** The entries of a PATCH's sku list that add a sku (the schema makes sure they carry size and quantity). */
+const newSkus = (list: SkuListEntry[]) => list.flatMap((k) =>
+  (k.sku_id === undefined && k.size !== undefined && k.quantity !== undefined ? [{ size: k.size, quantity: k.quantity }] : []));
+
+/** The ids a PATCH keeps, after checking that each is a sku of this style (404 for an unknown style). */
+async function keptSkuIds(db: D1Database, styleId: number, list: SkuListEntry[]): Promise<number[]> {
+  const d = catalogDb(db);
+  const rows = await d.select({ skuId: skus.id }).from(styles).leftJoin(skus, eq(skus.styleId, styles.id)).where(eq(styles.id, styleId));
+  if (rows.length === 0) throw styleNotFound(styleId);
+  const own = new Set(rows.map((r) => r.skuId));
+  const issues = list.flatMap((k, i) => (k.sku_id === undefined || own.has(k.sku_id)
+    ? []
+    : [{ field: `skus.${i}.sku_id`, message: `sku ${k.sku_id} is not a sku of style ${styleId}` }]));
+  if (issues.length > 0) {
+    throw new AppError("VALIDATION_ERROR", `Invalid body: ${issues.map((i) => i.field).join(", ")}`, issues);
+  }
+  return list.flatMap((k) => (k.sku_id === undefined ? [] : [k.sku_id]));
+}
+
+async function runStyleBatch(db: D1Database, statements: D1PreparedStatement[], notFound: () => AppError): Promise<StyleRow> {
+  let row: StyleRow | null;
+  try {
+    row = lastRow(await db.batch<StyleRow>(statements));
+  } catch (err) {
+    // The only foreign keys written here are the style's product and a photo's or sku's style:
+    // the parent doesn't exist, and the failed batch wrote nothing.
+    if (isForeignKeyFailure(err)) throw notFound();
+    throw err;
+  }
+  if (row === null) throw notFound();
+  return row;
+}
+
+/** Deletes the style; ON DELETE CASCADE takes its photos and skus in the same statement. */
+export async function deleteStyle(db: D1Database, kv: KVNamespace, styleId: number): Promise<void> {
+  const d = catalogDb(db);
+  const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ productId: styles.productId }))
+    .first<{ product_id: number }>();
+  if (deleted === null) throw styleNotFound(styleId);
+  await invalidateStyles(kv, deleted.product_id);
+}
