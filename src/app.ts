@@ -3,7 +3,11 @@ import type { AppEnv } from "./app-env";
 import { AppError } from "./lib/errors";
 import { allowedMethodsFinder, methodNotAllowed } from "./lib/method-not-allowed";
 import { renderError } from "./lib/render-error";
+import { corsPolicy } from "./lib/cors-policy";
+import { d1Session } from "./lib/d1-session";
+import { requestLog } from "./lib/request-log";
 import { requestId } from "./lib/request-id";
+import { responseHeaders } from "./lib/response-headers";
 import { throwOnInvalid } from "./lib/validation";
 import { healthRoutes } from "./routes/health";
 import { ordersRoutes } from "./routes/orders";
@@ -15,7 +19,13 @@ import { stylesAdminRoutes } from "./routes/styles-admin";
 
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+  // Order matters: the request id and response headers wrap everything (errors included); CORS answers
+  // preflights before routing; the D1 session opens only for requests that reach a route's handler.
   app.use(requestId());
+  app.use(responseHeaders());
+  app.use(requestLog());
+  app.use(corsPolicy());
+  app.use(d1Session());
 
   const routed = app
     .route("/", healthRoutes)

@@ -1,7 +1,9 @@
+import type { Db } from "./resilient-d1";
 import { drizzle } from "drizzle-orm/d1";
 
 // The one place Drizzle meets D1: the schema's camelCase keys are snake_case columns.
-export const catalogDb = (d1: D1Database) => drizzle(d1, { casing: "snake_case" });
+// Drizzle only builds SQL here (toSQL); statements run through D1 (or a session) in d1Statement.
+export const catalogDb = (d1: Db) => drizzle(d1 as D1Database, { casing: "snake_case" });
 export type CatalogDb = ReturnType<typeof catalogDb>;
 
 interface BuiltQuery {
@@ -13,7 +15,7 @@ interface BuiltQuery {
  * transaction) with the raw read queries of src/db/read-queries.ts, whose numbered `?1` parameters
  * Drizzle's own batch can't bind.
  */
-export function d1Statement(d1: D1Database, query: BuiltQuery): D1PreparedStatement {
+export function d1Statement(d1: Db, query: BuiltQuery): D1PreparedStatement {
   const { sql, params } = query.toSQL();
   return d1.prepare(sql).bind(...params);
 }
@@ -23,7 +25,7 @@ export function d1Statement(d1: D1Database, query: BuiltQuery): D1PreparedStatem
 export const D1_MAX_BOUND_PARAMETERS = 100;
 
 /** A multi-row insert as as few statements as D1's parameter limit allows (none for no rows). */
-export function insertStatements<R>(d1: D1Database, rows: R[], build: (chunk: R[]) => BuiltQuery): D1PreparedStatement[] {
+export function insertStatements<R>(d1: Db, rows: R[], build: (chunk: R[]) => BuiltQuery): D1PreparedStatement[] {
   if (rows.length === 0) return [];
   const perRow = Math.max(1, build(rows.slice(0, 1)).toSQL().params.length);
   const size = Math.floor(D1_MAX_BOUND_PARAMETERS / perRow);

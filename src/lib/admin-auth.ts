@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { AppError } from "./errors";
+import { clientKey, enforceRateLimit } from "./rate-limit";
 
 const unauthorized = () =>
   new AppError("UNAUTHORIZED", "A valid admin bearer token is required", undefined, { "WWW-Authenticate": 'Bearer realm="storefront-admin"' });
@@ -18,6 +19,7 @@ export async function tokenMatches(presented: string, expected: string): Promise
 /**
  * Runs before anything else on an admin route (body checks, validation, storage), so a caller without
  * the token learns nothing but 401 — not whether the resource exists, nor whether its body was valid.
+ * Admin writes are then rate limited per address, still before any storage is touched.
  */
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdminMiddleware(c, next) {
@@ -26,6 +28,7 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
     const match = /^Bearer ([^\s]+)$/.exec(header);
     // No configured token means the admin API is closed, never open.
     if (!expected || !match || !(await tokenMatches(match[1]!, expected))) throw unauthorized();
+    if (c.req.method !== "GET") await enforceRateLimit(c.env.ADMIN_RATE_LIMITER, clientKey(c.req.raw.headers), "admin writes");
     await next();
   };
 }

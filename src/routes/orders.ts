@@ -5,11 +5,12 @@ import { AppError, orderNotFound } from "../lib/errors";
 import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { sha256Hex } from "../lib/ids";
 import { jsonBody } from "../lib/json-body";
+import { bookmarkHeader, limitOrders } from "../lib/write-guards";
 import { rawJson } from "../lib/raw-json";
 import { throwOnInvalid } from "../lib/validation";
 import { errorResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
-import type { CancelOrderOutcome, PlaceOrderOutcome } from "../services/order-outcome";
+import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
 import { callSerializer, throwFailure } from "../services/serializer-client";
 
@@ -28,7 +29,7 @@ const requestHashOf = (body: PlaceOrderInput) =>
 ordersRoutes.openapi(
   createRoute({
     method: "post", path: "/orders", tags: ["Orders"], summary: "Place an order",
-    middleware: [jsonBody()] as const,
+    middleware: [limitOrders(), jsonBody()] as const,
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: PlaceOrderBody } }, required: true } },
     responses: {
       201: jsonContent(OrderSchema, "The order (also when replayed for a repeated Idempotency-Key)"),
@@ -43,9 +44,9 @@ ordersRoutes.openapi(
     // Every order carries a key, so the Worker's own retry after a lost answer can't order twice.
     const idempotencyKey = clientKey ? `client:${clientKey}` : `worker:${crypto.randomUUID()}`;
     const request = { items: body.items, idempotencyKey, requestHash: await requestHashOf(body), createdAt: new Date().toISOString() };
-    const outcome = await callSerializer<PlaceOrderOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request), true);
+    const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request), true);
     if (!outcome.ok) throwFailure(outcome);
-    const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}` };
+    const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };
     if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
     return rawJson<Order, 201>(c, outcome.body, 201, privateHeaders(headers));
   },
@@ -59,7 +60,7 @@ ordersRoutes.openapi(
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");
-    const body = await orderBody(c.env.DB, order_id);
+    const body = await orderBody(c.var.db, order_id);
     if (body === null) throw orderNotFound(order_id);
     return rawJson<Order, 200>(c, body, 200, privateHeaders());
   },
@@ -78,7 +79,7 @@ ordersRoutes.openapi(
     if (cursor !== undefined && after === null) {
       throw new AppError("VALIDATION_ERROR", "Invalid query: cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
     }
-    return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.env.DB, after, limit), 200, privateHeaders());
+    return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.var.db, after, limit), 200, privateHeaders());
   },
 );
 
@@ -91,8 +92,8 @@ ordersRoutes.openapi(
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");
-    const outcome = await callSerializer<CancelOrderOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id), true);
+    const outcome = await callSerializer<WithBookmark<CancelOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id), true);
     if (!outcome.ok) throwFailure(outcome);
-    return c.body(null, 204, { "Cache-Control": PRIVATE_CACHE_CONTROL });
+    return c.body(null, 204, { "Cache-Control": PRIVATE_CACHE_CONTROL, ...bookmarkHeader(outcome.bookmark) });
   },
 );

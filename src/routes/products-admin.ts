@@ -23,7 +23,7 @@ productsAdminRoutes.openapi(
     responses: { 201: jsonContent(ProductDetailSchema, "The product as GET /products/{product_id} shows it"), ...adminErrors, ...bodyErrors },
   }),
   async (c) => {
-    const { id, body } = await createProduct(c.env.DB, c.req.valid("json"));
+    const { id, body } = await createProduct(c.var.db, c.req.valid("json"));
     return rawJson<ProductDetail, 201>(c, body, 201, privateHeaders({ Location: `/products/${id}` }));
   },
 );
@@ -37,7 +37,7 @@ productsAdminRoutes.openapi(
     responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
   }),
   async (c) => {
-    const body = await replaceProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    const body = await replaceProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
   },
 );
@@ -51,7 +51,7 @@ productsAdminRoutes.openapi(
     responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
   }),
   async (c) => {
-    const body = await updateProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    const body = await updateProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
   },
 );
@@ -65,7 +65,7 @@ productsAdminRoutes.openapi(
     responses: { 204: { description: "Deleted" }, ...adminErrors, ...unknownProduct },
   }),
   async (c) => {
-    await deleteProduct(c.env.DB, c.env.CACHE, c.req.valid("param").product_id);
+    await deleteProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id);
     return c.body(null, 204, privateHeaders());
   },
 );

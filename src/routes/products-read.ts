@@ -7,8 +7,8 @@ import { boundedIntString, errorResponse, positiveIntString, productIdParams } f
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsBody, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
 import { cacheKeys } from "../services/cache-keys";
-import { cacheDeps } from "../services/deps";
-import { readDirect, readThrough } from "../services/payload-cache";
+import { readCached } from "../services/deps";
+import { readDirect } from "../services/payload-cache";
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
@@ -40,7 +40,7 @@ productsReadRoutes.openapi(
       throw new AppError("VALIDATION_ERROR", "Use either page or after, not both", [{ field: "page", message: "not allowed with after" }]);
     }
     const query = after !== undefined ? { after, count } : { page, count };
-    const payload = await readDirect(() => listProductsBody(c.env.DB, query));
+    const payload = await readDirect(() => listProductsBody(c.var.db, query));
     return sendPayload(c, payload!);
   },
 );
@@ -53,7 +53,7 @@ productsReadRoutes.openapi(
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readThrough(cacheDeps(c), cacheKeys.product(product_id), () => productBody(c.env.DB, product_id));
+    const payload = await readCached(c, cacheKeys.product(product_id), (db) => productBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
@@ -67,7 +67,7 @@ productsReadRoutes.openapi(
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readThrough(cacheDeps(c), cacheKeys.styles(product_id), () => stylesBody(c.env.DB, product_id));
+    const payload = await readCached(c, cacheKeys.styles(product_id), (db) => stylesBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
@@ -81,7 +81,7 @@ productsReadRoutes.openapi(
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readDirect(() => relatedBody(c.env.DB, product_id));
+    const payload = await readDirect(() => relatedBody(c.var.db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },

@@ -25,7 +25,7 @@ relatedAdminRoutes.openapi(
     },
   }),
   async (c) => {
-    const body = await replaceRelated(c.env.DB, c.req.valid("param").product_id, c.req.valid("json"));
+    const body = await replaceRelated(c.var.db, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<z.infer<typeof RelatedSchema>, 200>(c, body, 200, privateHeaders());
   },
 );

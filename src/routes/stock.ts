@@ -2,11 +2,12 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../lib/admin-auth";
 import { PRIVATE_CACHE_CONTROL } from "../lib/http";
+import { BOOKMARK_HEADER } from "../lib/cors-policy";
 import { jsonBody } from "../lib/json-body";
 import { throwOnInvalid } from "../lib/validation";
 import { errorResponse } from "../schemas/common";
 import { SkuIdParams, StockDeltaBody, StockLevelSchema } from "../schemas/orders";
-import type { AdjustStockOutcome } from "../services/order-outcome";
+import type { AdjustStockOutcome, WithBookmark } from "../services/order-outcome";
 import { callSerializer, throwFailure } from "../services/serializer-client";
 
 export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
@@ -27,9 +28,10 @@ stockRoutes.openapi(
     const { sku_id } = c.req.valid("param");
     const { delta } = c.req.valid("json");
     // Not retried: a delta applied twice would be wrong, and a lost answer can be checked by reading.
-    const outcome = await callSerializer<AdjustStockOutcome>(c.env.ORDER_SERIALIZER, (stub) => stub.adjustStock(sku_id, delta), false);
+    const outcome = await callSerializer<WithBookmark<AdjustStockOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.adjustStock(sku_id, delta), false);
     if (!outcome.ok) throwFailure(outcome);
     c.header("Cache-Control", PRIVATE_CACHE_CONTROL);
+    if (outcome.bookmark) c.header(BOOKMARK_HEADER, outcome.bookmark);
     return c.json({ sku_id: outcome.skuId, quantity: outcome.quantity }, 200);
   },
 );

@@ -28,7 +28,7 @@ stylesAdminRoutes.openapi(
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const body = await createStyle(c.env.DB, c.env.CACHE, product_id, c.req.valid("json"));
+    const body = await createStyle(c.var.db, c.env.CACHE, product_id, c.req.valid("json"));
     return rawJson<Style, 201>(c, body, 201, privateHeaders({ Location: `/products/${product_id}/styles` }));
   },
 );
@@ -44,7 +44,7 @@ stylesAdminRoutes.openapi(
     responses: { 200: jsonContent(StyleSchema, "The style"), ...adminErrors, ...unknownStyle, ...bodyErrors },
   }),
   async (c) => {
-    const body = await updateStyle(c.env.DB, c.env.CACHE, c.req.valid("param").style_id, c.req.valid("json"));
+    const body = await updateStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id, c.req.valid("json"));
     return rawJson<Style, 200>(c, body, 200, privateHeaders());
   },
 );
@@ -57,7 +57,7 @@ stylesAdminRoutes.openapi(
     responses: { 204: { description: "Deleted" }, ...adminErrors, ...unknownStyle },
   }),
   async (c) => {
-    await deleteStyle(c.env.DB, c.env.CACHE, c.req.valid("param").style_id);
+    await deleteStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id);
     return c.body(null, 204, privateHeaders());
   },
 );

@@ -1,21 +1,53 @@
+import { AppError } from "../lib/errors";
+import { withTimeout } from "../lib/with-timeout";
+import { logCacheFault } from "./cache-faults";
 import { cacheKeys, keysForProduct } from "./cache-keys";
-import { invalidate } from "./payload-cache";
 
-// Each write deletes the payloads it made stale, and awaits that before it answers.
+// Each write deletes exactly the payloads it made stale, and awaits that before it answers.
 // What embeds what: GET /products/:id holds the product's fields and features; GET
-// /products/:id/styles holds its styles, photos and skus (and only the product's id). A product write
-// deletes both (docs/decisions/cache-keys.md: keysForProduct; the styles entry is cheap to rebuild and
-// stays right if that payload ever shows a product field); a style write deletes only the styles entry.
-// Neither payload embeds another product, and the list and related payloads are not cached, so a write
-// to product X never makes another product's entry stale — deleting X included (links to X vanish with
-// it, and related ids are read from D1 every time).
+// /products/:id/styles holds its styles, photos and skus (and only the product's id). Neither embeds
+// another product, and the list and related payloads are not cached, so a write to product X never
+// makes another product's entry stale — deleting X included (related links to X vanish with it, and
+// related is read from D1 every time).
 
-/** Deletes every cached payload of these products; called before a write answers. */
-export async function invalidateProducts(kv: KVNamespace, productIds: number[]): Promise<void> {
-  await invalidate(kv, productIds.flatMap(keysForProduct));
+const KV_DELETE_TIMEOUT_MS = 1000;
+
+async function deleteKeys(kv: KVNamespace, keys: string[]): Promise<void> {
+  await Promise.all(keys.map((key) =>
+    withTimeout(kv.delete(key), KV_DELETE_TIMEOUT_MS, "KV delete").catch((err) => {
+      logCacheFault("delete", key, err);
+      throw err;
+    })));
 }
 
-/** One of the product's styles (or its photos or skus) changed: only the styles payload shows them. */
-export async function invalidateStyles(kv: KVNamespace, productId: number): Promise<void> {
-  await invalidate(kv, [cacheKeys.styles(productId)]);
+/** Deletes, retrying once; never throws (for callers that have already committed). */
+export async function invalidateBestEffort(kv: KVNamespace, keys: string[]): Promise<boolean> {
+  try {
+    await deleteKeys(kv, keys);
+    return true;
+  } catch {
+    return deleteKeys(kv, keys).then(() => true, () => false);
+  }
 }
+
+/**
+ * Delete, write, delete. The first delete must succeed or the write doesn't happen (503, nothing
+ * changed): a write that committed while its delete failed would leave the old payload in KV for a
+ * whole TTL. The second delete closes the race with a read that loaded the old row from D1 and filled
+ * KV between the first delete and the commit; it is best effort (logged), since the first one already
+ * removed the entry that existed before the write.
+ */
+export async function writeInvalidating<T>(kv: KVNamespace, keys: string[], write: () => Promise<T>): Promise<T> {
+  try {
+    await deleteKeys(kv, keys);
+  } catch {
+    throw new AppError("UNAVAILABLE", "The cache could not be cleared, so nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
+  }
+  const result = await write();
+  await invalidateBestEffort(kv, keys);
+  return result;
+}
+
+export const productKeys = (productId: number) => keysForProduct(productId);
+export const stylesKeys = (productId: number) => [cacheKeys.styles(productId)];
+export const productsKeys = (productIds: number[]) => productIds.flatMap(keysForProduct);

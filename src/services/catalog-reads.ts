@@ -1,3 +1,4 @@
+import type { Db } from "../db/resilient-d1";
 import {
   LIST_PRODUCTS_AFTER,
   LIST_PRODUCTS_PAGE,
@@ -9,20 +10,20 @@ import {
 // Each function runs exactly one D1 statement and returns the response body as SQLite wrote it,
 // or null when the product doesn't exist.
 
-async function firstBody(db: D1Database, query: string, ...params: number[]): Promise<string | null> {
+async function firstBody(db: Db, query: string, ...params: number[]): Promise<string | null> {
   const row = await db.prepare(query).bind(...params).first<{ body: string }>();
   return row?.body ?? null;
 }
 
 export type ProductListQuery = { after: number; count: number } | { page: number; count: number };
 
-export async function listProductsBody(db: D1Database, query: ProductListQuery): Promise<string> {
+export async function listProductsBody(db: Db, query: ProductListQuery): Promise<string> {
   const body = "after" in query
     ? await firstBody(db, LIST_PRODUCTS_AFTER, query.after, query.count)
     : await firstBody(db, LIST_PRODUCTS_PAGE, (query.page - 1) * query.count, query.count);
   return body ?? "[]";
 }
 
-export const productBody = (db: D1Database, productId: number) => firstBody(db, PRODUCT_WITH_FEATURES, productId);
-export const stylesBody = (db: D1Database, productId: number) => firstBody(db, PRODUCT_STYLES, productId);
-export const relatedBody = (db: D1Database, productId: number) => firstBody(db, PRODUCT_RELATED, productId);
+export const productBody = (db: Db, productId: number) => firstBody(db, PRODUCT_WITH_FEATURES, productId);
+export const stylesBody = (db: Db, productId: number) => firstBody(db, PRODUCT_STYLES, productId);
+export const relatedBody = (db: Db, productId: number) => firstBody(db, PRODUCT_RELATED, productId);

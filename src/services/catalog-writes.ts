@@ -1,3 +1,4 @@
+import type { Db } from "../db/resilient-d1";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
@@ -6,7 +7,7 @@ import { CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read
 import { features, products } from "../db/schema";
 import { productNotFound } from "../lib/errors";
 import type { ProductInput, ProductPatch } from "../schemas/catalog-writes";
-import { invalidateProducts } from "./cache-invalidation";
+import { productKeys, writeInvalidating } from "./cache-invalidation";
 
 // Product writes. Each is one D1 batch (one transaction) whose last statement reads the product back
 // as GET /products/:id shows it, so the answer is what was committed and a failure writes nothing.
@@ -26,13 +27,13 @@ function productColumns<T extends ProductPatch>(p: T): {
   return { name: p.name, slogan: p.slogan, description: p.description, category: p.category, defaultPrice: p.default_price };
 }
 
-function insertFeatures(db: D1Database, productId: number | SQL, list: ProductInput["features"] = []): D1PreparedStatement[] {
+function insertFeatures(db: Db, productId: number | SQL, list: ProductInput["features"] = []): D1PreparedStatement[] {
   const rows = list.map((f) => ({ productId, feature: f.feature, value: f.value }));
   return insertStatements(db, rows, (chunk) => catalogDb(db).insert(features).values(chunk));
 }
 
 /** Creates a product with its features; nothing is cached for an id that never existed, so no invalidation. */
-export async function createProduct(db: D1Database, input: ProductInput): Promise<{ id: number; body: string }> {
+export async function createProduct(db: Db, input: ProductInput): Promise<{ id: number; body: string }> {
   const full = withDefaults(input);
   const insert = catalogDb(db).insert(products).values(productColumns(full)).returning({ id: products.id });
   const results = await db.batch<Record<string, unknown>>([
@@ -45,7 +46,7 @@ export async function createProduct(db: D1Database, input: ProductInput): Promis
 }
 
 /** PATCH: changes the given fields; `features`, when given, replaces the list. */
-export async function updateProduct(db: D1Database, kv: KVNamespace, id: number, change: ProductPatch): Promise<string> {
+export async function updateProduct(db: Db, kv: KVNamespace, id: number, change: ProductPatch): Promise<string> {
   const d = catalogDb(db);
   const columns = productColumns(change);
   const statements = [
@@ -55,21 +56,22 @@ export async function updateProduct(db: D1Database, kv: KVNamespace, id: number,
       : []),
     db.prepare(PRODUCT_WITH_FEATURES).bind(id),
   ];
-  let body: string | null;
-  try {
-    body = lastBody(await db.batch<BodyRow>(statements));
-  } catch (err) {
-    // The only foreign key here is a feature's product: the product doesn't exist, and nothing was written.
-    if (isForeignKeyFailure(err)) throw productNotFound(id);
-    throw err;
-  }
-  if (body === null) throw productNotFound(id);
-  await invalidateProducts(kv, [id]);
-  return body;
+  return writeInvalidating(kv, productKeys(id), async () => {
+    let body: string | null;
+    try {
+      body = lastBody(await db.batch<BodyRow>(statements));
+    } catch (err) {
+      // The only foreign key here is a feature's product: the product doesn't exist, and nothing was written.
+      if (isForeignKeyFailure(err)) throw productNotFound(id);
+      throw err;
+    }
+    if (body === null) throw productNotFound(id);
+    return body;
+  });
 }
 
 /** PUT: the whole product, features included. */
-export const replaceProduct = (db: D1Database, kv: KVNamespace, id: number, input: ProductInput) =>
+export const replaceProduct = (db: Db, kv: KVNamespace, id: number, input: ProductInput) =>
   updateProduct(db, kv, id, withDefaults(input));
 
 /**
@@ -77,9 +79,10 @@ export const replaceProduct = (db: D1Database, kv: KVNamespace, id: number, inpu
  * skus) and related links in both directions within the same statement. Order lines have no foreign key
  * to the catalog, so orders keep theirs.
  */
-export async function deleteProduct(db: D1Database, kv: KVNamespace, id: number): Promise<void> {
+export async function deleteProduct(db: Db, kv: KVNamespace, id: number): Promise<void> {
   const d = catalogDb(db);
-  const deleted = await d1Statement(db, d.delete(products).where(eq(products.id, id)).returning({ id: products.id })).first();
-  if (deleted === null) throw productNotFound(id);
-  await invalidateProducts(kv, [id]);
+  await writeInvalidating(kv, productKeys(id), async () => {
+    const deleted = await d1Statement(db, d.delete(products).where(eq(products.id, id)).returning({ id: products.id })).first();
+    if (deleted === null) throw productNotFound(id);
+  });
 }

@@ -17,3 +17,6 @@ export type AdjustStockOutcome =
 
 export const failure = (code: ErrorCode, message: string, details?: unknown): SerializerFailure =>
   ({ ok: false, code, message, ...(details === undefined ? {} : { details }) });
+
+/** Every serializer answer carries the D1 bookmark of its session, for the X-D1-Bookmark header. */
+export type WithBookmark<T> = T & { bookmark: string | null };

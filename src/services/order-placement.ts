@@ -1,3 +1,4 @@
+import type { Db } from "../db/resilient-d1";
 import { isIdempotencyKeyTaken, isStockCheckFailure } from "../db/d1-errors";
 import {
   INSERT_ORDER, INSERT_ORDER_LINE, ORDER_BY_ID, ORDER_BY_IDEMPOTENCY_KEY, SKUS_FOR_ORDER, TAKE_STOCK,
@@ -21,7 +22,7 @@ interface SkuForOrder {
   unit_price: number; product_id: number; product_name: string;
 }
 
-export async function placeOrder(db: D1Database, req: PlacementRequest): Promise<PlaceOrderOutcome> {
+export async function placeOrder(db: Db, req: PlacementRequest): Promise<PlaceOrderOutcome> {
   const [prior, skuRows] = await db.batch<Record<string, unknown>>([
     db.prepare(ORDER_BY_IDEMPOTENCY_KEY).bind(req.idempotencyKey),
     db.prepare(SKUS_FOR_ORDER).bind(JSON.stringify(req.items.map((i) => i.sku_id))),
@@ -60,7 +61,7 @@ export async function placeOrder(db: D1Database, req: PlacementRequest): Promise
   }
 }
 
-async function replay(db: D1Database, previous: { id: string; request_hash: string }, requestHash: string): Promise<PlaceOrderOutcome> {
+async function replay(db: Db, previous: { id: string; request_hash: string }, requestHash: string): Promise<PlaceOrderOutcome> {
   if (previous.request_hash !== requestHash) {
     return failure("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body");
   }

@@ -1,8 +1,9 @@
+import type { Db } from "../db/resilient-d1";
 import { ORDER_BY_ID, ORDER_PAGE } from "../db/order-queries";
 
 // One statement per read, whatever the number of orders and lines.
 
-export async function orderBody(db: D1Database, orderId: string): Promise<string | null> {
+export async function orderBody(db: Db, orderId: string): Promise<string | null> {
   const row = await db.prepare(ORDER_BY_ID).bind(orderId).first<{ body: string }>();
   return row?.body ?? null;
 }
@@ -16,7 +17,7 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
   return { createdAt, id };
 }
 
-export async function orderPageBody(db: D1Database, after: { createdAt: string; id: string } | null, limit: number): Promise<string> {
+export async function orderPageBody(db: Db, after: { createdAt: string; id: string } | null, limit: number): Promise<string> {
   const row = await db.prepare(ORDER_PAGE).bind(after?.createdAt ?? "~", after?.id ?? "", limit).first<{ body: string }>();
   return row!.body;
 }

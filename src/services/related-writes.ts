@@ -1,3 +1,4 @@
+import type { Db } from "../db/resilient-d1";
 import { eq, inArray } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
@@ -12,7 +13,7 @@ import { AppError, productNotFound } from "../lib/errors";
  * Replaces a product's related list, keeping the given order. Every id must name another existing
  * product (400 naming the bad entries otherwise); the product itself must exist (404).
  */
-export async function replaceRelated(db: D1Database, productId: number, ids: number[]): Promise<string> {
+export async function replaceRelated(db: Db, productId: number, ids: number[]): Promise<string> {
   const d = catalogDb(db);
   const found = await d.select({ id: products.id }).from(products).where(inArray(products.id, [productId, ...ids]));
   const existing = new Set(found.map((r) => r.id));

@@ -1,9 +1,10 @@
+import type { Db } from "../db/resilient-d1";
 import { isStockCheckFailure } from "../db/d1-errors";
 import { ADJUST_STOCK, MARK_CANCELLED, ORDER_EXISTS, ORDER_PRODUCT_IDS, RETURN_ORDER_STOCK, SKU_STOCK } from "../db/order-queries";
 import { type AdjustStockOutcome, type CancelOrderOutcome, failure } from "./order-outcome";
 
 /** Cancels a placed order and returns its stock, in one batch; a second cancel changes nothing. */
-export async function cancelOrder(db: D1Database, orderId: string): Promise<CancelOrderOutcome> {
+export async function cancelOrder(db: Db, orderId: string): Promise<CancelOrderOutcome> {
   const [products, , marked, exists] = await db.batch<Record<string, unknown>>([
     db.prepare(ORDER_PRODUCT_IDS).bind(orderId),
     db.prepare(RETURN_ORDER_STOCK).bind(orderId),
@@ -17,7 +18,7 @@ export async function cancelOrder(db: D1Database, orderId: string): Promise<Canc
 }
 
 /** Adds delta (negative to remove) to one sku's stock; never below zero. */
-export async function adjustStock(db: D1Database, skuId: number, delta: number): Promise<AdjustStockOutcome> {
+export async function adjustStock(db: Db, skuId: number, delta: number): Promise<AdjustStockOutcome> {
   try {
     const row = await db.prepare(ADJUST_STOCK).bind(skuId, delta)
       .first<{ sku_id: number; quantity: number; product_id: number }>();

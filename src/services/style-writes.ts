@@ -1,3 +1,4 @@
+import type { Db } from "../db/resilient-d1";
 import { and, eq, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
@@ -6,7 +7,8 @@ import { CREATED_STYLE, STYLE_BY_ID } from "../db/read-queries";
 import { photos, skus, styles } from "../db/schema";
 import { AppError, productNotFound, styleNotFound } from "../lib/errors";
 import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
-import { invalidateStyles } from "./cache-invalidation";
+import { STYLE_OWNER } from "../db/style-queries";
+import { stylesKeys, writeInvalidating } from "./cache-invalidation";
 
 // Style writes. Each is one D1 batch: the style row, its photos and skus, the default flag of its
 // siblings, and as the last statement the style read back as it appears in the styles payload.
@@ -16,18 +18,18 @@ type StyleRow = { product_id: number; body: string };
 
 const lastRow = (results: D1Result<StyleRow>[]) => results[results.length - 1]?.results[0] ?? null;
 
-function insertPhotos(db: D1Database, styleId: number | SQL, list: StyleInput["photos"] = []): D1PreparedStatement[] {
+function insertPhotos(db: Db, styleId: number | SQL, list: StyleInput["photos"] = []): D1PreparedStatement[] {
   const rows = list.map((p) => ({ styleId, url: p.url, thumbnailUrl: p.thumbnail_url }));
   return insertStatements(db, rows, (chunk) => catalogDb(db).insert(photos).values(chunk));
 }
 
-function insertSkus(db: D1Database, styleId: number | SQL, list: { size: string; quantity: number }[]): D1PreparedStatement[] {
+function insertSkus(db: Db, styleId: number | SQL, list: { size: string; quantity: number }[]): D1PreparedStatement[] {
   const rows = list.map((k) => ({ styleId, size: k.size, quantity: k.quantity }));
   return insertStatements(db, rows, (chunk) => catalogDb(db).insert(skus).values(chunk));
 }
 
 /** Creates a style with its photos and skus; a default style takes the flag from its siblings. */
-export async function createStyle(db: D1Database, kv: KVNamespace, productId: number, input: StyleInput): Promise<string> {
+export async function createStyle(db: Db, kv: KVNamespace, productId: number, input: StyleInput): Promise<string> {
   const d = catalogDb(db);
   const isDefault = input["default?"] ?? false;
   const newStyle = sql.raw(NEWEST_STYLE_ID);
@@ -40,8 +42,7 @@ export async function createStyle(db: D1Database, kv: KVNamespace, productId: nu
     ...insertSkus(db, newStyle, input.skus ?? []),
     db.prepare(CREATED_STYLE),
   ];
-  const row = await runStyleBatch(db, statements, () => productNotFound(productId));
-  await invalidateStyles(kv, productId);
+  const row = await writeInvalidating(kv, stylesKeys(productId), () => runStyleBatch(db, statements, () => productNotFound(productId)));
   return row.body;
 }
 
@@ -50,9 +51,10 @@ export async function createStyle(db: D1Database, kv: KVNamespace, productId: nu
  * `{sku_id}` keeps that sku untouched (stock changes only through the serializer's stock route), an
  * entry `{size, quantity}` adds one, and a sku the list leaves out is deleted.
  */
-export async function updateStyle(db: D1Database, kv: KVNamespace, styleId: number, patch: StylePatch): Promise<string> {
+export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patch: StylePatch): Promise<string> {
   const d = catalogDb(db);
-  const keep = patch.skus ? await keptSkuIds(db, styleId, patch.skus) : [];
+  const owner = await styleOwner(db, styleId);
+  const keep = patch.skus ? keptSkuIds(owner, styleId, patch.skus) : [];
   const columns = {
     name: patch.name, originalPrice: patch.original_price, salePrice: patch.sale_price, isDefault: patch["default?"],
   };
@@ -71,8 +73,7 @@ export async function updateStyle(db: D1Database, kv: KVNamespace, styleId: numb
       : []),
     db.prepare(STYLE_BY_ID).bind(styleId),
   ];
-  const row = await runStyleBatch(db, statements, () => styleNotFound(styleId));
-  await invalidateStyles(kv, row.product_id);
+  const row = await writeInvalidating(kv, stylesKeys(owner.productId), () => runStyleBatch(db, statements, () => styleNotFound(styleId)));
   return row.body;
 }
 
@@ -82,13 +83,18 @@ type SkuListEntry = NonNullable<StylePatch["skus"]>[number];
 const newSkus = (list: SkuListEntry[]) => list.flatMap((k) =>
   (k.sku_id === undefined && k.size !== undefined && k.quantity !== undefined ? [{ size: k.size, quantity: k.quantity }] : []));
 
-/** The ids a PATCH keeps, after checking that each is a sku of this style (404 for an unknown style). */
-async function keptSkuIds(db: D1Database, styleId: number, list: SkuListEntry[]): Promise<number[]> {
-  const d = catalogDb(db);
-  const rows = await d.select({ skuId: skus.id }).from(styles).leftJoin(skus, eq(skus.styleId, styles.id)).where(eq(styles.id, styleId));
-  if (rows.length === 0) throw styleNotFound(styleId);
-  const own = new Set(rows.map((r) => r.skuId));
-  const issues = list.flatMap((k, i) => (k.sku_id === undefined || own.has(k.sku_id)
+interface StyleOwner { productId: number; skuIds: Set<number> }
+
+/** The style's product (for its cache key) and current skus, in one read; 404 for an unknown style. */
+async function styleOwner(db: Db, styleId: number): Promise<StyleOwner> {
+  const row = await db.prepare(STYLE_OWNER).bind(styleId).first<{ product_id: number; sku_ids: string }>();
+  if (row === null) throw styleNotFound(styleId);
+  return { productId: row.product_id, skuIds: new Set(JSON.parse(row.sku_ids) as number[]) };
+}
+
+/** The ids a PATCH keeps, after checking that each is a sku of this style. */
+function keptSkuIds(owner: StyleOwner, styleId: number, list: SkuListEntry[]): number[] {
+  const issues = list.flatMap((k, i) => (k.sku_id === undefined || owner.skuIds.has(k.sku_id)
     ? []
     : [{ field: `skus.${i}.sku_id`, message: `sku ${k.sku_id} is not a sku of style ${styleId}` }]));
   if (issues.length > 0) {
@@ -97,7 +103,7 @@ async function keptSkuIds(db: D1Database, styleId: number, list: SkuListEntry[])
   return list.flatMap((k) => (k.sku_id === undefined ? [] : [k.sku_id]));
 }
 
-async function runStyleBatch(db: D1Database, statements: D1PreparedStatement[], notFound: () => AppError): Promise<StyleRow> {
+async function runStyleBatch(db: Db, statements: D1PreparedStatement[], notFound: () => AppError): Promise<StyleRow> {
   let row: StyleRow | null;
   try {
     row = lastRow(await db.batch<StyleRow>(statements));
@@ -112,10 +118,11 @@ async function runStyleBatch(db: D1Database, statements: D1PreparedStatement[], 
 }
 
 /** Deletes the style; ON DELETE CASCADE takes its photos and skus in the same statement. */
-export async function deleteStyle(db: D1Database, kv: KVNamespace, styleId: number): Promise<void> {
+export async function deleteStyle(db: Db, kv: KVNamespace, styleId: number): Promise<void> {
   const d = catalogDb(db);
-  const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ productId: styles.productId }))
-    .first<{ product_id: number }>();
-  if (deleted === null) throw styleNotFound(styleId);
-  await invalidateStyles(kv, deleted.product_id);
+  const owner = await styleOwner(db, styleId);
+  await writeInvalidating(kv, stylesKeys(owner.productId), async () => {
+    const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })).first();
+    if (deleted === null) throw styleNotFound(styleId);
+  });
 }

@@ -36,7 +36,7 @@ describe("OrderSerializer through its stub", () => {
 
   it("refuses a stock adjustment below zero and leaves the stock as it was", async () => {
     const outcome = await serializerStub(env.ORDER_SERIALIZER).adjustStock(900, -5);
-    expect(outcome).toEqual({ ok: false, code: "OUT_OF_STOCK", message: expect.any(String), details: [{ sku_id: 900, requested: 5, available: 1 }] });
+    expect(outcome).toEqual({ ok: false, code: "OUT_OF_STOCK", message: expect.any(String), details: [{ sku_id: 900, requested: 5, available: 1 }], bookmark: expect.any(String) });
     expect(await stockOf(900)).toBe(1);
   });
 });

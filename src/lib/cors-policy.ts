@@ -1,0 +1,46 @@
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import type { AppEnv } from "../app-env";
+import { isAdminRoute } from "./route-access";
+
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+
+const ALLOW_HEADERS = ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
+const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", BOOKMARK_HEADER, "Retry-After"];
+// Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+const originList = (value: string | undefined) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+
+function corsFor(allowed: string[], methods: string[]): MiddlewareHandler<AppEnv> {
+  return cors({
+    origin: (origin) => (allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null),
+    allowMethods: methods,
+    allowHeaders: ALLOW_HEADERS,
+    exposeHeaders: EXPOSE_HEADERS,
+    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+  }) as MiddlewareHandler<AppEnv>;
+}
+
+/**
+ * Public routes answer CORS to ALLOWED_ORIGINS ("*" by default). Admin routes answer CORS only to an
+ * origin listed in ADMIN_ORIGINS — never to "*" — and otherwise send no CORS headers at all, so a
+ * browser page elsewhere can't even learn the admin API's shape. A preflight is judged by the method it
+ * asks for (Access-Control-Request-Method), since OPTIONS itself is neither.
+ */
+export function corsPolicy(): MiddlewareHandler<AppEnv> {
+  return async function corsPolicyMiddleware(c, next) {
+    const origin = c.req.header("Origin");
+    const preflight = c.req.method === "OPTIONS";
+    const method = preflight ? c.req.header("Access-Control-Request-Method") ?? "" : c.req.method;
+    if (!isAdminRoute(method, c.req.path)) {
+      return corsFor(originList(c.env.ALLOWED_ORIGINS), ["GET", "HEAD", "POST", "OPTIONS"])(c, next);
+    }
+    const adminOrigins = originList(c.env.ADMIN_ORIGINS).filter((o) => o !== "*");
+    if (origin && adminOrigins.includes(origin)) {
+      return corsFor(adminOrigins, ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])(c, next);
+    }
+    if (preflight && origin) return c.body(null, 204);
+    await next();
+  };
+}

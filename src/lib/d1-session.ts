@@ -1,0 +1,49 @@
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { type Db, resilientDb } from "../db/resilient-d1";
+import { BOOKMARK_HEADER } from "./cors-policy";
+import { AppError } from "./errors";
+import { isPrivateRoute } from "./route-access";
+
+// D1 bookmarks are opaque; this only keeps headers that can't be one out of the database.
+const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;
+
+const isRead = (method: string) => method === "GET" || method === "HEAD";
+
+/**
+ * Opens this request's D1 session (see docs/decisions/read-replicas.md):
+ * - a client bookmark wins: the request reads at least as fresh as the write that produced it;
+ * - public catalog reads start "first-unconstrained" (the nearest replica);
+ * - writes, orders and admin reads start "first-primary".
+ * The session's bookmark goes back in X-D1-Bookmark so the client can carry it to its next request.
+ */
+export function d1Session(): MiddlewareHandler<AppEnv> {
+  return async function d1SessionMiddleware(c, next) {
+    const sent = c.req.header(BOOKMARK_HEADER);
+    if (sent !== undefined && !BOOKMARK_PATTERN.test(sent)) {
+      throw new AppError("VALIDATION_ERROR", `Invalid ${BOOKMARK_HEADER} header`, [{ field: BOOKMARK_HEADER, message: "is not a bookmark" }]);
+    }
+    const primary = !isRead(c.req.method) || isPrivateRoute(c.req.method, c.req.path);
+    const constraint = sent ?? (primary ? "first-primary" : "first-unconstrained");
+    // Opened on first use: /health and a KV hit never touch D1.
+    let session: D1DatabaseSession | null = null;
+    const open = () => (session ??= c.env.DB.withSession(constraint));
+    const db = resilientDb({
+      prepare: (query) => open().prepare(query),
+      batch: (statements) => open().batch(statements),
+    });
+    c.set("db", db);
+    c.set("bookmarkSent", sent !== undefined);
+    await next();
+    const bookmark = (session as D1DatabaseSession | null)?.getBookmark();
+    if (bookmark && !c.res.headers.has(BOOKMARK_HEADER)) c.res.headers.set(BOOKMARK_HEADER, bookmark);
+  };
+}
+
+/**
+ * A primary-consistent session for filling KV: a payload read from a lagging replica would outlive the
+ * replica's lag by the cache TTL, so cache misses of cached payloads read from the primary.
+ */
+export function primaryDb(c: Context<AppEnv>): Db {
+  return resilientDb(c.env.DB.withSession("first-primary"));
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+
+const DEFAULT_SLOW_MS = 1000;
+
+/**
+ * One JSON line per failed (5xx) or slow request, nothing for a healthy fast one: per-request logging
+ * costs throughput (see the README's bench). Cache and D1 figures come from the Server-Timing header
+ * the route already set, so logging adds no work to the request itself.
+ */
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async function requestLogMiddleware(c, next) {
+    const start = performance.now();
+    await next();
+    const duration = performance.now() - start;
+    const slowMs = Number(c.env.SLOW_REQUEST_MS) || DEFAULT_SLOW_MS;
+    if (c.res.status < 500 && duration < slowMs) return;
+    const timing = c.res.headers.get("Server-Timing") ?? "";
+    console.log(JSON.stringify({
+      level: c.res.status >= 500 ? "error" : "warn",
+      event: c.res.status >= 500 ? "request_failed" : "request_slow",
+      request_id: c.get("requestId"),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      duration_ms: Math.round(duration),
+      cache: /cache;desc=(hit|miss)/.exec(timing)?.[1] ?? null,
+      d1_ms: Number(/db;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN) || null,
+    }));
+  };
+}
