@@ -2,5 +2,6 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS: import("@cloudflare/vitest-pool-workers").D1Migration[];
+    TEST_TIGHT_LIMITER: RateLimit;
   }
 }

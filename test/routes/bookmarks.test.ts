@@ -1,0 +1,44 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { seedCatalog } from "../support/fixtures";
+import { placeOrder } from "../support/orders";
+import { adminInit, call, jsonInit, settled } from "../support/request";
+
+beforeAll(seedCatalog);
+
+describe("D1 read-replica bookmarks", () => {
+  it("answers a write with X-D1-Bookmark, and a read that sends it back sees the write, bypassing KV", async () => {
+    await settled("/products/1"); // fill KV with the old name
+    const write = await call("/products/1", adminInit(jsonInit("PATCH", { name: "Camo Onesie II" })));
+    expect(write.status).toBe(200);
+    const bookmark = write.headers.get("X-D1-Bookmark");
+    expect(bookmark).toMatch(/^[A-Za-z0-9._:-]+$/);
+
+    const read = await call("/products/1", { headers: { "X-D1-Bookmark": bookmark! } });
+    expect(((await read.json()) as { name: string }).name).toBe("Camo Onesie II");
+    expect(read.headers.get("Server-Timing")).toMatch(/^db;dur=/);
+    expect(read.headers.get("X-D1-Bookmark")).toBeTruthy();
+  });
+
+  it("answers an order with the bookmark of the serializer's write, good for reading it back", async () => {
+    const placed = await placeOrder([{ sku_id: 37, quantity: 1 }]);
+    const bookmark = placed.headers.get("X-D1-Bookmark");
+    expect(bookmark).toBeTruthy();
+    const id = ((await placed.json()) as { id: string }).id;
+    expect((await call(`/orders/${id}`, { headers: { "X-D1-Bookmark": bookmark! } })).status).toBe(200);
+  });
+
+  it("answers a restock with a bookmark too", async () => {
+    const res = await call("/skus/37/stock", adminInit(jsonInit("POST", { delta: 1 })));
+    expect(res.headers.get("X-D1-Bookmark")).toBeTruthy();
+  });
+
+  it("answers 400 for a header that can't be a bookmark", async () => {
+    const res = await call("/products/1", { headers: { "X-D1-Bookmark": "not a bookmark; drop table" } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: "VALIDATION_ERROR", details: [{ field: "X-D1-Bookmark" }] });
+  });
+
+  it("opens no D1 session for /health", async () => {
+    expect((await call("/health")).headers.get("X-D1-Bookmark")).toBeNull();
+  });
+});

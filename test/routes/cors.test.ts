@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { call, callWith } from "../support/request";
+
+const SHOP = "https://shop.example";
+const preflight = (path: string, method: string, origin = SHOP) =>
+  ({ method: "OPTIONS", headers: { Origin: origin, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "content-type, idempotency-key" } });
+
+describe("CORS for public routes", () => {
+  it("answers a preflight for POST /orders with 204, the methods, the headers (Idempotency-Key too) and a max-age", async () => {
+    const res = await call("/orders", preflight("/orders", "POST"));
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("GET,HEAD,POST,OPTIONS");
+    expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Idempotency-Key");
+    expect(res.headers.get("Access-Control-Max-Age")).toBe("600");
+  });
+
+  it("exposes the headers a shop front end reads", async () => {
+    const res = await call("/health", { headers: { Origin: SHOP } });
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+    expect(res.headers.get("Access-Control-Expose-Headers")?.split(",")).toEqual(
+      ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", "X-D1-Bookmark", "Retry-After"]);
+  });
+
+  it("echoes only a listed origin when ALLOWED_ORIGINS is a list", async () => {
+    const listed = { ALLOWED_ORIGINS: "https://a.example, https://shop.example" };
+    expect((await callWith(listed, "/health", { headers: { Origin: SHOP } })).headers.get("Access-Control-Allow-Origin")).toBe(SHOP);
+    expect((await callWith(listed, "/health", { headers: { Origin: "https://evil.example" } })).headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});
+
+describe("CORS for admin routes", () => {
+  it("sends no CORS headers at all to an origin not in ADMIN_ORIGINS, preflight or not", async () => {
+    const pre = await call("/products/1", preflight("/products/1", "PATCH"));
+    expect(pre.status).toBe(204);
+    expect([...pre.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
+    const list = await call("/orders", { headers: { Origin: SHOP } });
+    expect([...list.headers.keys()].filter((h) => h.startsWith("access-control-"))).toEqual([]);
+  });
+
+  it("answers a listed admin origin by name, never with *", async () => {
+    const admin = { ADMIN_ORIGINS: "https://admin.example" };
+    const res = await callWith(admin, "/products/1", preflight("/products/1", "DELETE", "https://admin.example"));
+    expect(res.headers.get("Access-Control-Allow-Origin")).toBe("https://admin.example");
+    expect(res.headers.get("Access-Control-Allow-Methods")).toContain("DELETE");
+    const star = await callWith({ ADMIN_ORIGINS: "*" }, "/products/1", preflight("/products/1", "DELETE"));
+    expect(star.headers.get("Access-Control-Allow-Origin")).toBeNull();
+  });
+});
+
+describe("headers on every response", () => {
+  it("sends nosniff on successes and errors alike", async () => {
+    for (const res of [await call("/health"), await call("/nope"), await call("/products/0")]) {
+      expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    }
+  });
+
+  it("marks order and admin answers private, errors included", async () => {
+    for (const res of [await call("/orders/ord_missing"), await call("/orders"), await call("/products/1", { method: "DELETE" })]) {
+      expect(res.headers.get("Cache-Control")).toBe("private, no-store");
+    }
+    expect((await call("/health")).headers.get("Cache-Control")).toBeNull();
+  });
+});
