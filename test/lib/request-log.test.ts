@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { faultyD1, faultyKv } from "../support/faults";
+import { callWith } from "../support/request";
+
+afterEach(() => vi.restoreAllMocks());
+
+const logLines = (spy: { mock: { calls: unknown[][] } }) =>
+  spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
+
+describe("the request log", () => {
+  it("writes nothing for a healthy fast request", async () => {
+    const spy = vi.spyOn(console, "log");
+    expect((await callWith({}, "/health")).status).toBe(200);
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it("writes one JSON line for a failed request, with its id, route, status and duration", async () => {
+    const spy = vi.spyOn(console, "log");
+    const { db } = faultyD1({ reads: 2 });
+    const res = await callWith({ DB: db, CACHE_TTL_SECONDS: "0" }, "/products/7/related");
+    expect(res.status).toBe(503);
+    expect(logLines(spy)).toEqual([{
+      level: "error", event: "request_failed", request_id: res.headers.get("X-Request-Id"), method: "GET",
+      route: "/products/:product_id/related", status: 503, duration_ms: expect.any(Number), cache: null, d1_ms: null,
+    }]);
+  });
+
+  it("writes one line for a request slower than SLOW_REQUEST_MS, with the cache outcome", async () => {
+    const spy = vi.spyOn(console, "log");
+    const { kv } = faultyKv({ get: "hang" }); // the KV read timeout makes this request at least 250 ms
+    const res = await callWith({ CACHE: kv, SLOW_REQUEST_MS: "100" }, "/products/1");
+    expect(res.status).toBe(404);
+    const lines = logLines(spy);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: "warn", event: "request_slow", status: 404, route: "/products/:product_id" });
+    expect(lines[0]!.duration_ms as number).toBeGreaterThanOrEqual(100);
+  });
+});
