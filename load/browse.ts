@@ -1,36 +1,76 @@
+// browse: a shopper renders product pages — list → product → styles → related — for ids drawn from the
+// whole catalog (a quarter of them from its last 10%), checking each body's shape against the API contract.
+//   k6 run -e BASE_URL=http://127.0.0.1:8787 -e STAGES=smoke load/browse.ts
 import { check, group } from "k6";
 import http from "k6/http";
-import { Rate } from "k6/metrics";
 import type { Options } from "k6/options";
-import { BASE_URL, cacheStatus, randomProductId } from "./config.ts";
+import { discoverMaxId } from "./catalog.ts";
+import { BASE_URL, BROWSE_ROUTES, randomProductId, STAGES, thresholds, track } from "./config.ts";
+import { summaryFor, TREND_STATS } from "./summary.ts";
 
-// A shopper: list → product → styles → related, with checks on each body's shape.
 export const options: Options = {
-  vus: Number(__ENV.VUS ?? "10"),
-  duration: __ENV.DURATION ?? "30s",
-  thresholds: {
-    http_req_failed: ["rate<0.01"],
-    "http_req_duration{route:styles}": ["p(95)<200"],
-  },
+  scenarios: { browse: { executor: "ramping-vus", exec: "browse", startVUs: 0, stages: STAGES } },
+  thresholds: thresholds(BROWSE_ROUTES),
+  summaryTrendStats: TREND_STATS,
 };
 
-const cacheHits = new Rate("cache_hit");
+export function setup(): { maxId: number } {
+  return { maxId: discoverMaxId() };
+}
 
-export default function browse(): void {
-  const id = randomProductId();
+type Json = Record<string, unknown>;
+const MONEY = /^\d+\.\d{2}$/;
+const isProduct = (p: Json) =>
+  Number.isInteger(p.id) && typeof p.name === "string" && typeof p.category === "string" &&
+  typeof p.default_price === "string" && MONEY.test(p.default_price);
+const isStyle = (s: Json) =>
+  Number.isInteger(s.style_id) && typeof s.name === "string" && MONEY.test(String(s.original_price)) &&
+  (s.sale_price === null || MONEY.test(String(s.sale_price))) && typeof s["default?"] === "boolean" &&
+  Array.isArray(s.photos) && (s.photos as Json[]).every((p) => typeof p.url === "string" && typeof p.thumbnail_url === "string") &&
+  typeof s.skus === "object" && s.skus !== null && !Array.isArray(s.skus) &&
+  Object.entries(s.skus as Record<string, Json>).every(([k, v]) => /^\d+$/.test(k) && Number.isInteger(v.quantity) && typeof v.size === "string");
+
+/** JSON body, or undefined when it isn't JSON (the check then fails rather than the iteration). */
+function body(res: { body: unknown; json: () => unknown }): unknown {
+  try { return res.json(); } catch { return undefined; }
+}
+
+export function browse(data: { maxId: number }): void {
+  const id = randomProductId(data.maxId);
   group("browse", () => {
-    const list = http.get(`${BASE_URL}/products?after=${Math.max(0, id - 1)}&count=5`, { tags: { route: "list" } });
-    check(list, { "list is an array": (r) => Array.isArray(r.json()) });
+    const after = id - 1;
+    const list = track(http.get(`${BASE_URL}/products?${after > 0 ? `after=${after}&` : ""}count=5`, { tags: { route: "list" } }), "list");
+    const rows = body(list) as Json[] | undefined;
+    check(list, {
+      "list: 200": (r) => r.status === 200,
+      "list: products after the id, ascending": () => Array.isArray(rows) && rows.length >= 1 && rows.length <= 5 &&
+        rows.every((p, i) => isProduct(p) && (p.id as number) > after && (i === 0 || (p.id as number) > (rows[i - 1]!.id as number))),
+    });
 
-    const product = http.get(`${BASE_URL}/products/${id}`, { tags: { route: "product" } });
-    check(product, { "product has features": (r) => r.status === 200 && Array.isArray(r.json("features")) });
+    const product = track(http.get(`${BASE_URL}/products/${id}`, { tags: { route: "product" } }), "product");
+    const p = body(product) as Json | undefined;
+    check(product, {
+      "product: 200": (r) => r.status === 200,
+      "product: shape": () => !!p && p.id === id && isProduct(p) && Array.isArray(p.features) &&
+        (p.features as Json[]).every((f) => typeof f.feature === "string" && (f.value === null || typeof f.value === "string")),
+    });
 
-    const styles = http.get(`${BASE_URL}/products/${id}/styles`, { tags: { route: "styles" } });
-    check(styles, { "styles has results": (r) => r.status === 200 && Array.isArray(r.json("results")) });
-    const status = cacheStatus(styles.headers["Server-Timing"]);
-    if (status) cacheHits.add(status === "hit");
+    const styles = track(http.get(`${BASE_URL}/products/${id}/styles`, { tags: { route: "styles" } }), "styles");
+    const s = body(styles) as Json | undefined;
+    check(styles, {
+      "styles: 200": (r) => r.status === 200,
+      "styles: shape": () => !!s && s.product_id === String(id) && Array.isArray(s.results) && (s.results as Json[]).every(isStyle),
+    });
 
-    const related = http.get(`${BASE_URL}/products/${id}/related`, { tags: { route: "related" } });
-    check(related, { "related is an array": (r) => r.status === 200 && Array.isArray(r.json()) });
+    const related = track(http.get(`${BASE_URL}/products/${id}/related`, { tags: { route: "related" } }), "related");
+    const ids = body(related) as unknown[] | undefined;
+    check(related, {
+      "related: 200": (r) => r.status === 200,
+      "related: distinct ids, not itself": () => Array.isArray(ids) && ids.every((x) => Number.isInteger(x) && x !== id) &&
+        new Set(ids).size === ids.length,
+    });
   });
 }
+
+export default browse;
+export const handleSummary = summaryFor("browse");
