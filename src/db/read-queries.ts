@@ -5,7 +5,7 @@ import { NEWEST_PRODUCT_ID, NEWEST_STYLE_ID } from "./new-ids";
 // functions over indexed lookups (products by primary key, children through their *_product_id /
 // *_style_id indexes). Nested aggregates are wrapped in json() because JSON subtypes don't survive a
 // scalar subquery: without it SQLite would embed the inner array as a quoted string.
-// test/db/read-queries.test.ts runs EXPLAIN QUERY PLAN on each of these.
+// test/db/query-plans.test.ts runs EXPLAIN QUERY PLAN on each of these (listed in src/db/statements.ts).
 
 const productObject = (p: string) => `json_object(
   'id', ${p}.id, 'name', ${p}.name, 'slogan', ${p}.slogan, 'description', ${p}.description,

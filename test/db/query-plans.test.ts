@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ALLOWED_FULL_SCANS, SQL_STATEMENTS } from "../../src/db/statements";
+import { countingD1 } from "../support/counting-d1";
+import { seedCatalog } from "../support/fixtures";
+import { addSku, placeOrder } from "../support/orders";
+import { adminInit, callWith, jsonInit } from "../support/request";
+import { dummyParams, fullScans } from "../support/query-plans";
+
+async function plan(sql: string, params: unknown[]): Promise<string[]> {
+  const rows = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  return rows.results.map((r) => r.detail);
+}
+
+const recorder = countingD1();
+
+/** Every route that reaches D1 from the Worker (the serializer's statements are all in SQL_STATEMENTS). */
+async function exerciseEveryRoute(): Promise<void> {
+  const send = (path: string, init?: RequestInit) => callWith({ DB: recorder.db, CACHE_TTL_SECONDS: "0" }, path, init);
+  const admin = (method: string, path: string, body?: unknown) => send(path, adminInit(body === undefined ? { method } : jsonInit(method, body)));
+  for (const path of ["/products", "/products?page=2&count=2", "/products?after=1&count=2", "/products/1", "/products/1/styles", "/products/1/related"]) {
+    await send(path);
+  }
+  const created = (await (await admin("POST", "/products", { name: "Plan", category: "X", default_price: "1.00", features: [{ feature: "a", value: "b" }] })).json()) as { id: number };
+  await admin("PUT", `/products/${created.id}`, { name: "Plan 2", category: "X", default_price: "2.00", features: [] });
+  await admin("PATCH", `/products/${created.id}`, { name: "Plan 3", features: [{ feature: "c", value: null }] });
+  const style = (await (await admin("POST", `/products/${created.id}/styles`, {
+    name: "S", original_price: "3.00", "default?": true, photos: [{ url: "https://x.test/a.jpg", thumbnail_url: "https://x.test/b.jpg" }],
+    skus: [{ size: "M", quantity: 3 }, { size: "L", quantity: 1 }],
+  })).json()) as { style_id: number; skus: Record<string, unknown> };
+  const [keep] = Object.keys(style.skus);
+  await admin("PATCH", `/styles/${style.style_id}`, { name: "S2", "default?": true, photos: [], skus: [{ sku_id: Number(keep) }, { size: "XL", quantity: 2 }] });
+  await admin("PUT", `/products/${created.id}/related`, [1, 2]);
+  await admin("DELETE", `/styles/${style.style_id}`);
+  await admin("DELETE", `/products/${created.id}`);
+  const order = (await (await placeOrder([{ sku_id: 250, quantity: 1 }])).json()) as { id: string };
+  await send(`/orders/${order.id}`);
+  const page = (await (await admin("GET", "/orders?limit=1")).json()) as { next_cursor: string | null };
+  await admin("GET", `/orders?limit=1&cursor=${page.next_cursor}`);
+}
+
+beforeAll(async () => {
+  await seedCatalog();
+  await addSku(250, 10);
+  await placeOrder([{ sku_id: 250, quantity: 1 }]);
+  await exerciseEveryRoute();
+});
+
+describe("every SQL statement searches an index instead of scanning a growing table", () => {
+  for (const [name, sql] of Object.entries(SQL_STATEMENTS)) {
+    it(`${name} has no full scan${ALLOWED_FULL_SCANS.has(sql) ? " (OFFSET paging: the documented exception)" : ""}`, async () => {
+      const details = await plan(sql, dummyParams(sql));
+      expect(details.length).toBeGreaterThanOrEqual(sql.trim().startsWith("INSERT") ? 0 : 1);
+      if (ALLOWED_FULL_SCANS.has(sql)) return;
+      expect(fullScans(sql, details)).toEqual([]);
+    });
+  }
+
+  it("no statement the Worker ran across every route scans a growing table", async () => {
+    const distinct = new Map(recorder.seen.map((s) => [s.sql, s.params]));
+    expect(distinct.size).toBeGreaterThan(15);
+    const offenders: string[] = [];
+    for (const [sql, params] of distinct) {
+      if (ALLOWED_FULL_SCANS.has(sql)) continue;
+      const scans = fullScans(sql, await plan(sql, params));
+      if (scans.length > 0) offenders.push(`${scans.join("; ")} ← ${sql.replace(/\s+/g, " ").slice(0, 160)}`);
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("the checker itself flags a scan of a growing table (so the tests above can fail)", async () => {
+    const bad = "SELECT id FROM skus AS k WHERE k.size = ?1";
+    expect(fullScans(bad, await plan(bad, ["M"]))).toEqual(["SCAN k"]);
+    const pageScan = [...ALLOWED_FULL_SCANS][0]!;
+    expect(fullScans(pageScan, await plan(pageScan, [0, 5]))).toEqual(["SCAN products"]);
+  });
+});
