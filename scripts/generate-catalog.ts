@@ -1,20 +1,29 @@
-// CLI: writes the deterministic sample catalog as SQL and optionally loads it into the local D1.
+// CLI: writes the deterministic sample catalog in the reference export format (six CSV files),
+// optionally importing it into the local D1 straight away.
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { applyCatalogFile, DEFAULT_CATALOG, generateCatalogFile } from "./lib/local-d1";
+import { QUIRKS, COPIES, MIN_PRODUCTS_FOR_QUIRKS } from "./lib/csv-quirks";
+import { importCatalog } from "./lib/import-run";
+import { DEFAULT_CATALOG, generateCatalog, migrateLocal } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run seed -- [options]
        npx tsx scripts/generate-catalog.ts [options]
 
-Writes a deterministic sample catalog (products, features, styles, photos, skus, related)
-as SQL INSERT statements. The same --products and --seed always give byte-identical output.
+Writes a deterministic sample catalog as the reference storefront exports one: product.csv,
+features.csv, styles.csv, photos.csv, skus.csv and related.csv (about 2 styles and 2 features
+and 4-5 related links a product, about 3 photos and 5-6 skus a style), plus quirks.json listing the
+flaws planted in them. The same --products and --seed always give byte-identical files.
+
+Catalogs of ${MIN_PRODUCTS_FOR_QUIRKS}+ products carry ${COPIES} of each quirk real exports have, so that importing them
+exercises the importer's handling of each:
+${Object.entries(QUIRKS).map(([k, v]) => `  ${k.padEnd(18)} ${v}`).join("\n")}
 
 Options:
   --products N       number of products to generate (default ${DEFAULT_CATALOG.products})
   --seed S           PRNG seed, an integer 0..4294967295 (default ${DEFAULT_CATALOG.seed})
-  --out FILE         where to write the SQL (default .tmp/seed.sql)
-  --apply            load FILE into the LOCAL D1 afterwards:
-                       wrangler d1 execute DB --local --file FILE --yes
-                     The catalog tables must exist (run migrations) and be empty.
+  --out DIR          where to write the CSV files (default .tmp/catalog)
+  --apply            import them into the LOCAL D1 afterwards (npm run import -- DIR);
+                     the catalog tables must be empty
   --persist-to DIR   local state directory for --apply (default: wrangler's .wrangler/state)
   -h, --help         show this help
 `;
@@ -56,13 +65,16 @@ if (args.help) {
 // Ids must stay far below SQLite's and JS's integer limits even at ~12 photos/skus per product.
 const products = integer("products", args.products, DEFAULT_CATALOG.products, 1, 100_000_000);
 const seed = integer("seed", args.seed, DEFAULT_CATALOG.seed, 0, 0xffffffff);
-const out = args.out ?? ".tmp/seed.sql";
-if (out === "") fail("--out needs a file name");
+const out = args.out ?? ".tmp/catalog";
+if (out === "") fail("--out needs a directory");
 if (args["persist-to"] !== undefined && !args.apply) fail("--persist-to only makes sense with --apply");
 
 try {
-  await generateCatalogFile(out, { products, seed });
-  if (args.apply) await applyCatalogFile(out, { persistTo: args["persist-to"] });
+  await generateCatalog(out, { products, seed });
+  if (args.apply) {
+    await migrateLocal({ persistTo: args["persist-to"] });
+    await importCatalog({ dir: out, reportDir: join(out, "report"), persistTo: args["persist-to"] });
+  }
 } catch (e) {
   process.stderr.write(`generate-catalog: ${(e as Error).message}\n`);
   process.exit(1);

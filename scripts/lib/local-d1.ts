@@ -1,10 +1,14 @@
 // Wrangler child-process helpers for the LOCAL D1 (never --remote): migrate, count, seed.
-// Shared by `npm start`, `npm run seed -- --apply` and benchmarks that need a seeded catalog.
+// Shared by `npm start`, `npm run seed`, `npm run import` and benchmarks that need a seeded catalog.
 import { spawn, type SpawnOptions } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeCatalogSql, type Progress } from "./sql-writer";
+import type { CatalogOptions } from "./catalog-rows";
+import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
+import { writeCatalogCsv } from "./csv-writer";
+import { progressLine } from "./import-report";
+import { importCatalog } from "./import-run";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const DEFAULT_CATALOG = { products: 3000, seed: 42 } as const;
@@ -70,50 +74,27 @@ export async function countProducts(o: LocalOptions = {}): Promise<number> {
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const since = (t: number) => (performance.now() - t) / 1000;
 
-// Progress on stderr: a rewritten line on a terminal, an occasional plain line in logs.
-function progressReporter() {
+/** Writes the sample catalog's six CSV files into `dir`, with progress on stderr. */
+export async function generateCatalog(dir: string, catalog: CatalogOptions) {
   const start = performance.now();
-  const tty = process.stderr.isTTY;
-  let tableStart = start, table = "", shown = start;
-  return (p: Progress) => {
-    if (p.table !== table) { table = p.table; tableStart = performance.now(); }
-    if (!p.done && performance.now() - shown < (tty ? 100 : 2000)) return;
-    shown = performance.now();
-    const secs = since(tableStart);
-    const line = `  ${p.table.padEnd(8)} ${String(Math.floor(p.fraction * 100)).padStart(3)}%` +
-      ` ${fmt(p.rows).padStart(11)} rows  ${secs.toFixed(1)}s  ${fmt(p.rows / Math.max(secs, 0.001))} rows/s`;
-    process.stderr.write(tty ? `\r${line}\x1b[K${p.done ? "\n" : ""}` : `${line}\n`);
-  };
-}
-
-export async function generateCatalogFile(out: string, catalog: { products: number; seed: number }) {
-  const start = performance.now();
-  process.stderr.write(`Writing ${fmt(catalog.products)} products (seed ${catalog.seed}) to ${out}\n`);
-  const counts = await writeCatalogSql(out, catalog, progressReporter());
+  process.stderr.write(`Writing ${fmt(catalog.products)} products (seed ${catalog.seed}) as CSV to ${dir}\n`);
+  const show = progressLine("csv");
+  const { counts, manifest } = await writeCatalogCsv(dir, catalog,
+    (fraction, rows, done) => show(fraction, rows, null, since(start), done));
   const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-  const secs = since(start);
-  process.stderr.write(`Wrote ${fmt(rows)} rows (${(statSync(out).size / 1e6).toFixed(1)} MB) in ` +
-    `${secs.toFixed(1)}s, ${fmt(rows / secs)} rows/s\n`);
+  process.stderr.write(`Wrote ${fmt(rows)} rows (${Object.entries(counts).map(([t, n]) => `${fmt(n)} ${t}`).join(", ")}) ` +
+    `with ${manifest.length} planted quirks in ${since(start).toFixed(1)}s\n`);
   return counts;
 }
 
-export async function applyCatalogFile(file: string, o: LocalOptions = {}) {
-  const start = performance.now();
-  const what = `Loading ${file} into the local D1 (one transaction)`;
-  process.stderr.write(`${what}...\n`);
-  // wrangler reports nothing until the batch is done, so a terminal at least sees the clock run.
-  const tick = process.stderr.isTTY
-    ? setInterval(() => process.stderr.write(`\r  ${since(start).toFixed(0)}s\x1b[K`), 1000) : undefined;
-  try {
-    await applySqlFile(file, o);
-  } finally {
-    if (tick) { clearInterval(tick); process.stderr.write("\r\x1b[K"); }
-  }
-  process.stderr.write(`Loaded in ${since(start).toFixed(1)}s\n`);
-}
+// bench-server.ts passes `out: <state>/seed.sql` from the days of one SQL file; it meant "keep the
+// generated files inside my state dir", so a .sql path names the directory beside it without the suffix.
+const workDir = (out: string | undefined) =>
+  out === undefined ? join(ROOT, ".tmp", "seed") : out.endsWith(".sql") ? out.slice(0, -4) : out;
 
 // Makes sure the local D1 is migrated and holds a catalog; seeds one only when products is empty,
-// so a second run (or a database someone filled by hand) is left alone.
+// so a second run (or a database someone filled by hand) is left alone. Seeding goes the way a real
+// catalog comes in: CSV files in the reference export format, then the importer.
 export async function ensureLocalCatalog(opts: LocalOptions & { products?: number; seed?: number; out?: string } = {}) {
   const catalog = { products: opts.products ?? DEFAULT_CATALOG.products, seed: opts.seed ?? DEFAULT_CATALOG.seed };
   let t = performance.now();
@@ -126,9 +107,14 @@ export async function ensureLocalCatalog(opts: LocalOptions & { products?: numbe
     return { seeded: false, products: existing };
   }
   t = performance.now();
-  const out = opts.out ?? join(ROOT, ".tmp", "seed.sql");
-  await generateCatalogFile(out, catalog);
-  await applyCatalogFile(out, opts);
-  process.stderr.write(`Seeded ${fmt(catalog.products)} products in ${since(t).toFixed(1)}s\n`);
-  return { seeded: true, products: catalog.products };
+  const dir = workDir(opts.out);
+  await generateCatalog(dir, catalog);
+  process.stderr.write(`Importing ${dir} into the local D1...\n`);
+  const { stats } = await importCatalog({ dir, reportDir: join(dir, "report"), persistTo: opts.persistTo });
+  if (catalog.products >= MIN_PRODUCTS_FOR_QUIRKS) {
+    process.stderr.write("(The sample catalog plants a few flawed rows on purpose, so those rejects are expected: docs/import.md.)\n");
+  }
+  const loaded = stats[0]?.loaded ?? 0;
+  process.stderr.write(`Seeded ${fmt(loaded)} products in ${since(t).toFixed(1)}s\n`);
+  return { seeded: true, products: loaded };
 }

@@ -1,0 +1,95 @@
+// CLI: imports a catalog export (the reference storefront's six CSV files) into the local D1, or
+// writes it as chunked SQL for a remote D1. See docs/import.md.
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { closeAllLocalD1 } from "./lib/import-d1";
+import { migrateLocal } from "./lib/local-d1";
+import { DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
+
+const USAGE = `Usage: npm run import -- [options] [DIR]
+       npx tsx scripts/import-catalog.ts [options] [DIR]
+
+Imports product.csv, features.csv, styles.csv, photos.csv, skus.csv and related.csv from DIR
+(default .tmp/catalog) in that order. Every row is validated; good rows are loaded into the LOCAL
+D1 in transactions of --batch-rows rows, every rejected row goes to DIR/report/rejects.csv with
+its reason, and a summary by file and reason is printed and written to summary.json.
+The catalog tables must be empty (a fresh --persist-to); migrations are applied first.
+
+Options:
+  --persist-to DIR   local state directory (default: wrangler's .wrangler/state, what
+                     \`npm start\` / \`wrangler dev\` serve)
+  --report DIR       where rejects.csv and summary.json go (default DIR/report)
+  --resume           continue an interrupted import (Ctrl-C, a crash) from its last commit
+  --batch-rows N     rows per transaction (default ${DEFAULT_BATCH_ROWS})
+  --emit-sql OUT     load nothing: write the accepted rows as numbered .sql files in OUT for
+                     \`wrangler d1 execute DB --remote --file\`, one table per file
+  --chunk-mb N       with --emit-sql: largest file size in MB (default ${DEFAULT_CHUNK_BYTES / 1e6})
+  -h, --help         show this help
+
+Exit status: 0 when every file was read to the end (rejected rows included), 130 when
+interrupted (resumable), 1 on an error that stopped the import.
+`;
+
+function fail(message: string): never {
+  process.stderr.write(`import-catalog: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        "persist-to": { type: "string" }, report: { type: "string" }, resume: { type: "boolean" },
+        "batch-rows": { type: "string" }, "emit-sql": { type: "string" }, "chunk-mb": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+}
+
+function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return n;
+}
+
+const { values: args, positionals } = parse();
+if (args.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+if (positionals.length > 1) fail(`one DIR at most, got ${positionals.join(" ")}`);
+const dir = positionals[0] ?? ".tmp/catalog";
+const emitSql = args["emit-sql"];
+if (emitSql !== undefined && (args["persist-to"] !== undefined || args.resume)) fail("--emit-sql writes files only: no --persist-to or --resume");
+const chunkMb = integer("chunk-mb", args["chunk-mb"], 1, 5000);
+if (chunkMb !== undefined && emitSql === undefined) fail("--chunk-mb only makes sense with --emit-sql");
+
+// Nothing to finish on Ctrl-C: every batch commits together with its checkpoint, so an import stopped
+// at any moment (a signal, a crash, a power cut) keeps exactly its committed batches. Miniflare stops
+// workerd on the same signal, so waiting for the batch in flight would not work anyway.
+process.on("SIGINT", () => {
+  process.stderr.write("\nInterrupted. Committed batches are kept: run the same command with --resume to continue.\n");
+  void closeAllLocalD1().finally(() => process.exit(130));
+});
+
+try {
+  if (emitSql === undefined) {
+    process.stderr.write("Applying D1 migrations (local)...\n");
+    await migrateLocal({ persistTo: args["persist-to"] });
+  }
+  await importCatalog({
+    dir, reportDir: args.report ?? join(dir, "report"), persistTo: args["persist-to"], emitSql,
+    chunkBytes: chunkMb === undefined ? undefined : chunkMb * 1e6, resume: args.resume,
+    batchRows: integer("batch-rows", args["batch-rows"], 1, 1_000_000),
+  });
+  process.exit(0);
+} catch (e) {
+  process.stderr.write(`import-catalog: ${(e as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,110 @@
+// Flags of `npm run bench`: parsed strictly, so a typo fails in a second instead of after a long run.
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { QUIET_THRESHOLD } from "./bench-cpu";
+import { TARGETS, type TargetName } from "./bench-targets";
+import { ROOT } from "./local-d1";
+
+export interface BenchOptions {
+  duration: number;
+  warmup: number;
+  connections: number;
+  port: number;
+  /** An explicit --port must be free; the default may move up to the next free port. */
+  portExplicit: boolean;
+  only: Set<TargetName> | null;
+  stateDir: string;
+  quietWait: number;
+}
+
+const DEFAULTS = { duration: 10, warmup: 2, connections: 16, port: 8788, stateDir: ".tmp/bench-state", quietWait: 30 } as const;
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+Benchmarks the storefront API under \`wrangler dev\` on 127.0.0.1 with autocannon, in an isolated
+local state (never .wrangler/state): seeds the default sample catalog (3000 products, seed 42, via ensureLocalCatalog), sets every
+sku's stock to 1,000,000, bundles src/ once (as \`wrangler deploy\` would; edits made during the run
+are not picked up), then measures each target for a fixed time after a warm-up.
+Two servers run one after the other: one as configured (KV cache on) and one with
+--var CACHE_TTL_SECONDS:0 (every catalog read from D1). Each ratio compares a target with the
+/health measured on the same server, in the same run.
+
+Options:
+  --duration S       seconds measured per target (default ${DEFAULTS.duration}, 1..600)
+  --warmup S         seconds of discarded load before each target (default ${DEFAULTS.warmup}, 0..60)
+  --connections N    concurrent connections, also for orders (default ${DEFAULTS.connections}, 1..512)
+  --port P           port for wrangler dev (default ${DEFAULTS.port}; if busy, the next free one)
+  --only LIST        comma-separated subset of targets; the /health baseline of each server
+                     used is always added. docs/bench-latest.md is written only by a full run.
+  --quiet-wait S     before each target, wait up to S s for other processes to use under
+                     ${QUIET_THRESHOLD}% of a core (default ${DEFAULTS.quietWait}; 0 = don't wait). The load generator and
+                     workerd already share the cores; someone else's build or load test skews a row.
+  --state-dir DIR    persist dir under .tmp/, wiped at start (default ${DEFAULTS.stateDir})
+  -h, --help         show this help
+
+Targets (server: cache-on | cache-off):
+${Object.entries(TARGETS).map(([name, t]) => `  ${name.padEnd(17)}  ${t.server.padEnd(9)}  ${t.label}`).join("\n")}
+
+Results: a table on stdout, bench-results/bench-<timestamp>.{json,md}, and docs/bench-latest.md.
+`;
+
+export class UsageError extends Error {}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+function targetList(raw: string | undefined): Set<TargetName> | null {
+  if (raw === undefined) return null;
+  const names = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (names.length === 0) throw new UsageError("--only needs at least one target");
+  const unknown = names.filter((n) => !(n in TARGETS));
+  if (unknown.length > 0) {
+    throw new UsageError(`--only: unknown target ${unknown.join(", ")} (known: ${Object.keys(TARGETS).join(", ")})`);
+  }
+  const chosen = new Set(names as TargetName[]);
+  // A ratio needs the baseline of the same server run, so each server phase used brings its /health.
+  for (const name of [...chosen]) chosen.add(TARGETS[name].server === "cache-on" ? "health" : "health-nocache");
+  return chosen;
+}
+
+/** Returns null when --help was asked for. */
+export function parseBenchArgs(argv: string[]): BenchOptions | null {
+  let values;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        duration: { type: "string" }, warmup: { type: "string" }, connections: { type: "string" },
+        port: { type: "string" }, only: { type: "string" }, "state-dir": { type: "string" }, "quiet-wait": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  if (values.help) return null;
+  const stateDir = values["state-dir"] ?? DEFAULTS.stateDir;
+  // The dir is wiped at start, so it must be a scratch dir: never the project, .wrangler/state or a parent.
+  const rel = relative(join(ROOT, ".tmp"), resolve(ROOT, stateDir));
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
+    throw new UsageError(`--state-dir must be a directory inside .tmp/ (it is wiped), got "${stateDir}"`);
+  }
+  return {
+    duration: integer("duration", values.duration, DEFAULTS.duration, 1, 600),
+    warmup: integer("warmup", values.warmup, DEFAULTS.warmup, 0, 60),
+    connections: integer("connections", values.connections, DEFAULTS.connections, 1, 512),
+    port: integer("port", values.port, DEFAULTS.port, 1024, 65535),
+    portExplicit: values.port !== undefined,
+    only: targetList(values.only),
+    quietWait: integer("quiet-wait", values["quiet-wait"], DEFAULTS.quietWait, 0, 600),
+    stateDir: resolve(ROOT, stateDir),
+  };
+}

@@ -1,0 +1,131 @@
+// The bench's own local state and `wrangler dev` children. State lives in a scratch persist dir so a
+// benchmark never touches (or is skewed by) the developer's .wrangler/state.
+import type { ChildProcess } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { ensureLocalCatalog, ROOT, runWrangler, spawnWrangler } from "./local-d1";
+
+export const BENCH_STOCK = 1_000_000;
+
+export interface CatalogFacts {
+  products: number;
+  lastProductId: number;
+  /** The id before the last 5 products: `?after=` of the last page (ids may have gaps). */
+  deepAfter: number;
+  skuIds: number[];
+}
+
+async function queryLocal<T>(persistTo: string, sql: string): Promise<T> {
+  const out = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql]);
+  const row = (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results[0];
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row;
+}
+
+/** Wipes stateDir, migrates, seeds the default catalog and gives every sku enough stock for any run. */
+export async function prepareState(stateDir: string): Promise<CatalogFacts> {
+  rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(stateDir, { recursive: true });
+  // wrangler dev reads .dev.vars from the project root (ADMIN_TOKEN); `npm start` creates it the same way.
+  const devVars = join(ROOT, ".dev.vars");
+  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+  // The generated seed files go inside the scratch dir so the developer's .tmp/seed is left alone.
+  const { products } = await ensureLocalCatalog({ persistTo: stateDir, out: join(stateDir, "seed") });
+  // Done before wrangler dev starts, so no cached styles payload can carry the old quantities.
+  process.stderr.write(`Setting every sku's stock to ${BENCH_STOCK.toLocaleString("en-US")}...\n`);
+  await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", `UPDATE skus SET quantity = ${BENCH_STOCK}`]);
+  const facts = await queryLocal<{ last: number; deep: number; ids: string }>(stateDir,
+    "SELECT (SELECT max(id) FROM products) AS last, (SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
+    "(SELECT json_group_array(id) FROM skus) AS ids");
+  const skuIds = JSON.parse(facts.ids) as number[];
+  if (skuIds.length === 0) throw new Error("the seeded catalog has no skus");
+  return { products, lastProductId: facts.last, deepAfter: facts.deep, skuIds };
+}
+
+/**
+ * Bundles src/ once, exactly as `wrangler deploy` would, and returns the entry to serve with --no-bundle.
+ * wrangler dev otherwise watches src/ and reloads the Worker whenever someone saves a file, so one run
+ * could measure several versions (and drop in-flight requests); the snapshot also leaves out the
+ * dev-only middleware wrangler dev wraps around a Worker, so the bench measures the code that ships.
+ */
+export async function buildSnapshot(stateDir: string): Promise<string> {
+  const outdir = join(stateDir, "bundle");
+  process.stderr.write("Bundling the Worker once (wrangler deploy --dry-run)...\n");
+  await runWrangler(["deploy", "--dry-run", "--outdir", outdir]);
+  return join(outdir, "index.js");
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const probe = createServer().once("error", () => done(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => done(true)));
+  });
+}
+
+/** The first free port from `start`; with `exact`, only `start` itself. */
+export async function findPort(start: number, exact: boolean): Promise<number> {
+  for (let port = start; port < Math.min(start + (exact ? 1 : 50), 65536); port++) {
+    if (await portFree(port)) return port;
+  }
+  throw new Error(exact ? `port ${start} is in use (--port)` : `no free port in ${start}..${start + 49}`);
+}
+
+/** A port the OS says is free right now (for the inspector, which a developer's `npm start` may hold). */
+function ephemeralPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+  });
+}
+
+export interface Server { kind: string; baseUrl: string; pgid: number; stop: () => Promise<void> }
+const live = new Set<ChildProcess>();
+
+// wrangler dev is started as a process-group leader so workerd (its child) dies with it.
+function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try { process.kill(-child.pid!, signal); } catch { /* group already gone */ }
+}
+
+/** Synchronous, so it also works from process.on("exit"). */
+export function killAllServers() {
+  for (const child of live) killGroup(child, "SIGKILL");
+  live.clear();
+}
+
+export async function startServer(kind: string, entry: string, port: number, stateDir: string, vars: string[]): Promise<Server> {
+  const args = ["dev", entry, "--no-bundle", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await ephemeralPort()),
+    "--log-level", "warn", "--persist-to", stateDir, ...vars.flatMap((v) => ["--var", v])];
+  process.stderr.write(`Starting wrangler ${args.join(" ")}\n`);
+  const child = spawnWrangler(args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  live.add(child);
+  let output = "";
+  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-4000); };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  let exited = false;
+  const exit = new Promise<void>((done) => child.once("exit", () => { exited = true; done(); }));
+
+  const stop = async () => {
+    killGroup(child, "SIGTERM");
+    await Promise.race([exit, new Promise((r) => setTimeout(r, 5000))]);
+    killGroup(child, "SIGKILL"); // workerd may outlive a wrangler that exits on SIGTERM
+    live.delete(child);
+    // The next server reuses the port: wait until nothing listens on it any more.
+    for (let i = 0; i < 50 && !(await portFree(port)); i++) await new Promise((r) => setTimeout(r, 100));
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (exited) break;
+    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).then(async (r) => { await r.arrayBuffer(); return r.ok; }, () => false);
+    if (ok) return { kind, baseUrl, pgid: child.pid!, stop };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`wrangler dev (${kind}) ${exited ? "exited" : "did not answer /health in 90 s"}; its output:\n${output}`);
+}

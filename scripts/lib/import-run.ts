@@ -1,0 +1,134 @@
+// The import itself: each CSV file in foreign-key order, streamed, every record checked, accepted
+// rows loaded in large transactions (or written as chunked SQL), rejected ones reported.
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TableName } from "./catalog-rows";
+import { CSV_FILES, TABLE_ORDER } from "./csv-format";
+import { readCsv, readHeader } from "./csv-reader";
+import { beginImport, commitBatch, finishImport, openLocalD1, readCheckpoints, secondaryIndexes, type Checkpoint, type LocalD1 } from "./import-d1";
+import { fingerprint, restoreTable } from "./import-resume";
+import { emptyStats, printSummary, progressLine, rate, RejectLog, type FileStats } from "./import-report";
+import { checkRow, COLUMNS, newImportState, type ImportState } from "./import-rules";
+import { Reject } from "./import-values";
+import { InsertBuilder, SqlFileSink } from "./sql-writer";
+
+export interface ImportOptions {
+  dir: string; // the six CSV files
+  reportDir: string;
+  persistTo?: string; // local D1 state (wrangler's --persist-to); migrations must be applied
+  emitSql?: string; // instead of loading: write chunked .sql files here
+  chunkBytes?: number; // --emit-sql file size limit
+  batchRows?: number; // rows per transaction in the local D1
+  resume?: boolean;
+}
+export interface ImportResult { stats: FileStats[]; seconds: number }
+
+/** Rows per transaction: big enough to amortise a batch round trip, small enough to resume cheaply. */
+export const DEFAULT_BATCH_ROWS = 20_000;
+export const DEFAULT_CHUNK_BYTES = 50_000_000;
+
+async function checkFiles(dir: string) {
+  for (const table of TABLE_ORDER) {
+    const { file, header } = CSV_FILES[table];
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new Error(`${path} is missing`);
+    const got = (await readHeader(path)).fields;
+    if (got.join(",") !== header.join(",")) {
+      throw new Error(`${file}: the header is "${got.join(",")}", expected "${header.join(",")}"`);
+    }
+  }
+}
+
+export async function importCatalog(opts: ImportOptions): Promise<ImportResult> {
+  const started = performance.now();
+  await checkFiles(opts.dir);
+  mkdirSync(opts.reportDir, { recursive: true });
+  let d1: LocalD1 | null = null, rejects: RejectLog | null = null, sink: SqlFileSink | null = null;
+  const all: FileStats[] = [];
+  try {
+    let checkpoints = new Map<TableName, Checkpoint>();
+    if (opts.emitSql === undefined) {
+      d1 = await openLocalD1(opts.persistTo);
+      const saved = await readCheckpoints(d1.db);
+      if (saved && !opts.resume) throw new Error("an interrupted import is in this database: run again with --resume to continue it");
+      if (!saved) await beginImport(d1.db, TABLE_ORDER);
+      checkpoints = new Map((saved ?? []).map((cp) => [TABLE_ORDER.find((t) => CSV_FILES[t].file === cp.stats.file)!, cp]));
+    } else {
+      if (opts.resume) throw new Error("--resume works with the local D1 only; --emit-sql is simply run again");
+      sink = new SqlFileSink(opts.emitSql, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+    }
+    rejects = new RejectLog(join(opts.reportDir, "rejects.csv"),
+      checkpoints.size ? Math.max(...[...checkpoints.values()].map((c) => c.rejectsBytes)) : undefined);
+    const state = newImportState();
+    for (const table of TABLE_ORDER) {
+      const path = join(opts.dir, CSV_FILES[table].file);
+      const cp = checkpoints.get(table);
+      await restoreTable(table, path, cp, checkpoints, state, d1?.db ?? null);
+      const stats: FileStats = cp ? structuredClone(cp.stats) : emptyStats(CSV_FILES[table].file);
+      all.push(stats);
+      if (!stats.done) await importFile(table, path, cp, stats, state, { d1, sink, rejects, opts });
+    }
+    if (d1) await finishImport(d1.db);
+  } finally {
+    rejects?.close();
+    sink?.finish();
+    await d1?.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const total = all.reduce((a, s) => a + s.read, 0), spent = all.reduce((a, s) => a + s.seconds, 0);
+  const summary = {
+    target: opts.emitSql ? { emitSql: opts.emitSql, files: sink?.files } : { persistTo: opts.persistTo ?? ".wrangler/state" },
+    files: all, rows: total, seconds: spent, rowsPerSecond: Math.round(rate(total, spent)), thisRunSeconds: seconds,
+  };
+  const centiseconds = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v);
+  writeFileSync(join(opts.reportDir, "summary.json"), `${JSON.stringify(summary, centiseconds, 1)}\n`);
+  printSummary(all, spent, opts.reportDir);
+  return { stats: all, seconds };
+}
+
+interface Ends { d1: LocalD1 | null; sink: SqlFileSink | null; rejects: RejectLog; opts: ImportOptions }
+
+/** Streams one file from its checkpoint (or its start) to its end. */
+async function importFile(table: TableName, path: string, cp: Checkpoint | undefined, stats: FileStats,
+  state: ImportState, { d1, sink, rejects, opts }: Ends): Promise<void> {
+  const size = statSync(path).size, source = fingerprint(path);
+  const builder = new InsertBuilder(table, COLUMNS[table]);
+  const show = progressLine(stats.file);
+  const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
+  const start = performance.now(), before = stats.seconds;
+  const elapsed = () => before + (performance.now() - start) / 1000;
+  let inflight: Promise<unknown> = Promise.resolve();
+
+  // Rejects reach disk before their batch commits; the checkpoint records how far rejects.csv goes.
+  const indexes = cp?.indexes ?? (d1 ? await secondaryIndexes(d1.db, table) : []);
+  let drop = cp ? [] : indexes.map((i) => `DROP INDEX ${i.name}`); // with the first batch, atomically
+  const flush = async (offset: number, line: number, done: boolean) => {
+    rejects.flush();
+    stats.seconds = elapsed();
+    stats.done = done;
+    const checkpoint: Checkpoint = structuredClone({ stats, offset, line, rejectsBytes: rejects.bytes, source, indexes });
+    const statements = [...drop, ...builder.take(), ...(done ? indexes.map((i) => i.sql) : [])];
+    drop = [];
+    await inflight; // at most one batch in flight: the next one is parsed while this one commits
+    if (d1) inflight = commitBatch(d1, statements, checkpoint);
+    else sink!.write(table, statements);
+  };
+
+  let offset = cp?.offset ?? (await readHeader(path)).offset, line = cp?.line ?? 2;
+  for await (const chunk of readCsv(path, offset, line)) {
+    for (const r of chunk.records) {
+      if (r.fields.length === 1 && r.fields[0] === "" && !r.error) { stats.blank++; continue; }
+      stats.read++;
+      const values = r.error ? new Reject("malformed_csv", r.error) : checkRow(table, r.fields, state);
+      if (values instanceof Reject) rejects.add(stats, r.line, values, chunk.text.slice(r.start, r.end));
+      else { builder.add(values); stats.loaded++; }
+    }
+    ({ offset, line } = chunk);
+    if (builder.rows >= batchRows) await flush(offset, line, false);
+    show(offset / size, stats.read, stats.rejected, elapsed());
+  }
+  await flush(offset, line, true);
+  await inflight;
+  stats.seconds = elapsed(); // include the last commit
+  show(1, stats.read, stats.rejected, elapsed(), true);
+}
