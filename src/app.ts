@@ -9,6 +9,8 @@ import { requestLog } from "./lib/request-log";
 import { requestId } from "./lib/request-id";
 import { responseHeaders } from "./lib/response-headers";
 import { throwOnInvalid } from "./lib/validation";
+import { OPENAPI_DOCUMENT } from "./openapi";
+import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { ordersRoutes } from "./routes/orders";
 import { productsAdminRoutes } from "./routes/products-admin";
@@ -34,16 +36,14 @@ export function createApp() {
     .route("/", stockRoutes)
     .route("/", productsAdminRoutes)
     .route("/", stylesAdminRoutes)
-    .route("/", relatedAdminRoutes);
+    .route("/", relatedAdminRoutes)
+    .route("/", docsRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
     type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret",
   });
 
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Storefront API", version: "1.0.0", description: "Catalog and orders at the edge" },
-  });
+  app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 
   const allowedMethods = allowedMethodsFinder(app);
   app.notFound((c) => {

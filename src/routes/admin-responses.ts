@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { PRIVATE_CACHE_CONTROL } from "../lib/http";
-import { errorResponse } from "../schemas/common";
+import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 
 // OpenAPI fragments shared by the admin catalog routes (products-admin, styles-admin, related-admin).
 
@@ -16,9 +16,12 @@ export const jsonRequest = <T extends z.ZodType>(schema: T) => ({
 
 export const ADMIN_SECURITY = [{ adminBearer: [] }];
 
+/** What every admin catalog write can answer besides its own outcomes (all of them are writes). */
 export const adminErrors = {
   400: errorResponse("VALIDATION_ERROR naming the fields"),
   401: errorResponse("UNAUTHORIZED: missing or wrong admin token (checked before anything else)"),
+  429: rateLimitedResponse,
+  503: unavailableResponse,
 };
 
 export const bodyErrors = {

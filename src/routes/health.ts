@@ -1,10 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 
-export const healthRoutes = new OpenAPIHono<AppEnv>();
-
 // Touches no storage: the baseline every benchmark compares against.
-healthRoutes.openapi(
+export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
     method: "get", path: "/health", tags: ["Operations"], summary: "Liveness; touches no storage",
     responses: {

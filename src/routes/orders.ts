@@ -8,13 +8,11 @@ import { jsonBody } from "../lib/json-body";
 import { bookmarkHeader, limitOrders } from "../lib/write-guards";
 import { rawJson } from "../lib/raw-json";
 import { throwOnInvalid } from "../lib/validation";
-import { errorResponse } from "../schemas/common";
+import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
 import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
 import { callSerializer, throwFailure } from "../services/serializer-client";
-
-export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
 
 const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
 const adminErrors = { 401: errorResponse("UNAUTHORIZED: missing or wrong admin token") };
@@ -26,16 +24,22 @@ const privateHeaders = (extra: Record<string, string> = {}) => ({ "Cache-Control
 const requestHashOf = (body: PlaceOrderInput) =>
   sha256Hex(JSON.stringify([...body.items].sort((a, b) => a.sku_id - b.sku_id).map((i) => [i.sku_id, i.quantity])));
 
-ordersRoutes.openapi(
+export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/orders", tags: ["Orders"], summary: "Place an order",
     middleware: [limitOrders(), jsonBody()] as const,
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: PlaceOrderBody } }, required: true } },
     responses: {
-      201: jsonContent(OrderSchema, "The order (also when replayed for a repeated Idempotency-Key)"),
+      201: {
+        ...jsonContent(OrderSchema, "The order (also when replayed for a repeated Idempotency-Key)"),
+        headers: {
+          Location: { description: "/orders/{order_id}", schema: { type: "string" as const } },
+          "Idempotent-Replayed": { description: "`true` when this answers an earlier request with the same key and body", schema: { type: "string" as const } },
+        },
+      },
       400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("SKU_NOT_FOUND"),
       409: errorResponse("OUT_OF_STOCK or IDEMPOTENCY_CONFLICT"), 413: errorResponse("PAYLOAD_TOO_LARGE"),
-      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 503: errorResponse("UNAVAILABLE"),
+      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 429: rateLimitedResponse, 503: unavailableResponse,
     },
   }),
   async (c) => {
@@ -50,13 +54,11 @@ ordersRoutes.openapi(
     if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
     return rawJson<Order, 201>(c, outcome.body, 201, privateHeaders(headers));
   },
-);
-
-ordersRoutes.openapi(
+).openapi(
   createRoute({
     method: "get", path: "/orders/{order_id}", tags: ["Orders"], summary: "Read an order (public to whoever holds its id)",
     request: { params: OrderIdParams },
-    responses: { 200: jsonContent(OrderSchema, "The order"), 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND") },
+    responses: { 200: jsonContent(OrderSchema, "The order"), 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), 503: unavailableResponse },
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");
@@ -64,14 +66,12 @@ ordersRoutes.openapi(
     if (body === null) throw orderNotFound(order_id);
     return rawJson<Order, 200>(c, body, 200, privateHeaders());
   },
-);
-
-ordersRoutes.openapi(
+).openapi(
   createRoute({
     method: "get", path: "/orders", tags: ["Orders"], summary: "List orders, newest first (admin)",
     security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
     request: { query: OrderListQuery },
-    responses: { 200: jsonContent(OrderListSchema, "A page of orders"), 400: errorResponse("VALIDATION_ERROR"), ...adminErrors },
+    responses: { 200: jsonContent(OrderListSchema, "A page of orders"), 400: errorResponse("VALIDATION_ERROR"), ...adminErrors, 503: unavailableResponse },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -81,14 +81,15 @@ ordersRoutes.openapi(
     }
     return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.var.db, after, limit), 200, privateHeaders());
   },
-);
-
-ordersRoutes.openapi(
+).openapi(
   createRoute({
     method: "delete", path: "/orders/{order_id}", tags: ["Orders"], summary: "Cancel an order and return its stock (admin)",
     security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
     request: { params: OrderIdParams },
-    responses: { 204: { description: "Cancelled (now or before)" }, 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors, 503: errorResponse("UNAVAILABLE") },
+    responses: {
+      204: { description: "Cancelled (now or before)" }, 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors,
+      429: rateLimitedResponse, 503: unavailableResponse,
+    },
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");

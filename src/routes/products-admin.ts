@@ -13,9 +13,7 @@ import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, priv
 type ProductDetail = z.infer<typeof ProductDetailSchema>;
 const unknownProduct = { 404: errorResponse("PRODUCT_NOT_FOUND") };
 
-export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
-
-productsAdminRoutes.openapi(
+export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/products", tags: ["Catalog admin"], summary: "Create a product with its features (admin)",
     security: ADMIN_SECURITY, middleware: [requireAdmin(), jsonBody()] as const,
@@ -26,9 +24,7 @@ productsAdminRoutes.openapi(
     const { id, body } = await createProduct(c.var.db, c.req.valid("json"));
     return rawJson<ProductDetail, 201>(c, body, 201, privateHeaders({ Location: `/products/${id}` }));
   },
-);
-
-productsAdminRoutes.openapi(
+).openapi(
   createRoute({
     method: "put", path: "/products/{product_id}", tags: ["Catalog admin"],
     summary: "Replace a product and its features; omitted optional fields reset to their defaults (admin)",
@@ -40,9 +36,7 @@ productsAdminRoutes.openapi(
     const body = await replaceProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
   },
-);
-
-productsAdminRoutes.openapi(
+).openapi(
   createRoute({
     method: "patch", path: "/products/{product_id}", tags: ["Catalog admin"],
     summary: "Change some fields of a product; `features`, when given, replaces the list (admin)",
@@ -54,9 +48,7 @@ productsAdminRoutes.openapi(
     const body = await updateProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
   },
-);
-
-productsAdminRoutes.openapi(
+).openapi(
   createRoute({
     method: "delete", path: "/products/{product_id}", tags: ["Catalog admin"],
     summary: "Delete a product with its features, styles, photos, skus and related links; orders keep their lines (admin)",

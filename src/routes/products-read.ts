@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import { AppError, productNotFound } from "../lib/errors";
 import { sendPayload } from "../lib/send-payload";
 import { throwOnInvalid } from "../lib/validation";
-import { boundedIntString, errorResponse, positiveIntString, productIdParams } from "../schemas/common";
+import { boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse } from "../schemas/common";
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsBody, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
 import { cacheKeys } from "../services/cache-keys";
@@ -13,9 +13,13 @@ import { readDirect } from "../services/payload-cache";
 const json = <T extends z.ZodType>(schema: T, description: string) => ({
   content: { "application/json": { schema } },
   description,
+  headers: {
+    ETag: { description: "Strong validator: send it back in If-None-Match for a 304", schema: { type: "string" as const } },
+    "Cache-Control": { description: "public, max-age=0, must-revalidate", schema: { type: "string" as const } },
+  },
 });
-const notModified = { description: "The client's copy (If-None-Match) is current" };
-const badRequest = errorResponse("Invalid id or query parameter");
+const notModified = { description: "Sent when If-None-Match names the current ETag: the client's copy is current (no body)" };
+const badRequest = errorResponse("VALIDATION_ERROR: invalid id or query parameter");
 const unknownProduct = errorResponse("PRODUCT_NOT_FOUND");
 
 const listQuery = z.object({
@@ -26,13 +30,11 @@ const listQuery = z.object({
     .openapi({ param: { name: "after", in: "query" } }),
 });
 
-export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
-
-productsReadRoutes.openapi(
+export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "get", path: "/products", tags: ["Catalog"], summary: "List products by id",
     request: { query: listQuery },
-    responses: { 200: json(ProductListSchema, "A page of products"), 304: notModified, 400: badRequest },
+    responses: { 200: json(ProductListSchema, "A page of products"), 304: notModified, 400: badRequest, 503: unavailableResponse },
   }),
   async (c) => {
     const { page, count, after } = c.req.valid("query");
@@ -43,13 +45,11 @@ productsReadRoutes.openapi(
     const payload = await readDirect(() => listProductsBody(c.var.db, query));
     return sendPayload(c, payload!);
   },
-);
-
-productsReadRoutes.openapi(
+).openapi(
   createRoute({
     method: "get", path: "/products/{product_id}", tags: ["Catalog"], summary: "A product with its features",
     request: { params: productIdParams },
-    responses: { 200: json(ProductDetailSchema, "The product"), 304: notModified, 400: badRequest, 404: unknownProduct },
+    responses: { 200: json(ProductDetailSchema, "The product"), 304: notModified, 400: badRequest, 404: unknownProduct, 503: unavailableResponse },
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
@@ -57,13 +57,11 @@ productsReadRoutes.openapi(
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
-);
-
-productsReadRoutes.openapi(
+).openapi(
   createRoute({
     method: "get", path: "/products/{product_id}/styles", tags: ["Catalog"], summary: "A product's styles with photos and skus",
     request: { params: productIdParams },
-    responses: { 200: json(StylesSchema, "The styles"), 304: notModified, 400: badRequest, 404: unknownProduct },
+    responses: { 200: json(StylesSchema, "The styles"), 304: notModified, 400: badRequest, 404: unknownProduct, 503: unavailableResponse },
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
@@ -71,13 +69,11 @@ productsReadRoutes.openapi(
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
-);
-
-productsReadRoutes.openapi(
+).openapi(
   createRoute({
     method: "get", path: "/products/{product_id}/related", tags: ["Catalog"], summary: "Ids of related products",
     request: { params: productIdParams },
-    responses: { 200: json(RelatedSchema, "Related product ids"), 304: notModified, 400: badRequest, 404: unknownProduct },
+    responses: { 200: json(RelatedSchema, "Related product ids"), 304: notModified, 400: badRequest, 404: unknownProduct, 503: unavailableResponse },
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");

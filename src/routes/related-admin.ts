@@ -10,9 +10,7 @@ import { errorResponse, productIdParams } from "../schemas/common";
 import { replaceRelated } from "../services/related-writes";
 import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, privateHeaders } from "./admin-responses";
 
-export const relatedAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
-
-relatedAdminRoutes.openapi(
+export const relatedAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "put", path: "/products/{product_id}/related", tags: ["Catalog admin"],
     summary: "Replace a product's related product ids, in display order (admin)",

@@ -5,14 +5,12 @@ import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { BOOKMARK_HEADER } from "../lib/cors-policy";
 import { jsonBody } from "../lib/json-body";
 import { throwOnInvalid } from "../lib/validation";
-import { errorResponse } from "../schemas/common";
+import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { SkuIdParams, StockDeltaBody, StockLevelSchema } from "../schemas/orders";
 import type { AdjustStockOutcome, WithBookmark } from "../services/order-outcome";
 import { callSerializer, throwFailure } from "../services/serializer-client";
 
-export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
-
-stockRoutes.openapi(
+export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/skus/{sku_id}/stock", tags: ["Catalog admin"], summary: "Adjust a sku's stock by a delta (admin)",
     security: [{ adminBearer: [] }], middleware: [requireAdmin(), jsonBody()] as const,
@@ -21,7 +19,7 @@ stockRoutes.openapi(
       200: { content: { "application/json": { schema: StockLevelSchema } }, description: "The sku's stock after the change" },
       400: errorResponse("VALIDATION_ERROR"), 401: errorResponse("UNAUTHORIZED"), 404: errorResponse("SKU_NOT_FOUND"),
       409: errorResponse("OUT_OF_STOCK: the change would go below zero"), 413: errorResponse("PAYLOAD_TOO_LARGE"),
-      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 503: errorResponse("UNAVAILABLE"),
+      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 429: rateLimitedResponse, 503: unavailableResponse,
     },
   }),
   async (c) => {

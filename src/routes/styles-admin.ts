@@ -13,9 +13,7 @@ import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, priv
 type Style = z.infer<typeof StyleSchema>;
 const unknownStyle = { 404: errorResponse("STYLE_NOT_FOUND") };
 
-export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
-
-stylesAdminRoutes.openapi(
+export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/products/{product_id}/styles", tags: ["Catalog admin"],
     summary: "Add a style with its photos and skus; a default style takes the flag from the others (admin)",
@@ -31,9 +29,7 @@ stylesAdminRoutes.openapi(
     const body = await createStyle(c.var.db, c.env.CACHE, product_id, c.req.valid("json"));
     return rawJson<Style, 201>(c, body, 201, privateHeaders({ Location: `/products/${product_id}/styles` }));
   },
-);
-
-stylesAdminRoutes.openapi(
+).openapi(
   createRoute({
     method: "patch", path: "/styles/{style_id}", tags: ["Catalog admin"],
     summary: "Change some fields of a style; `photos` and `skus`, when given, are its new lists (admin)",
@@ -47,9 +43,7 @@ stylesAdminRoutes.openapi(
     const body = await updateStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id, c.req.valid("json"));
     return rawJson<Style, 200>(c, body, 200, privateHeaders());
   },
-);
-
-stylesAdminRoutes.openapi(
+).openapi(
   createRoute({
     method: "delete", path: "/styles/{style_id}", tags: ["Catalog admin"], summary: "Delete a style with its photos and skus (admin)",
     security: ADMIN_SECURITY, middleware: [requireAdmin()] as const,

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { positiveIntString } from "./common";
-import { httpUrl, listOf, MAX_LIST_ITEMS, money, stock, text } from "./input-fields";
+import { PRODUCT_INPUT_EXAMPLE, RELATED_EXAMPLE, STYLE_INPUT_EXAMPLE } from "./examples";
+import { httpUrl, listOf, MAX_LIST_ITEMS, money, nullableMoney, stock, text } from "./input-fields";
 
 // Request bodies of the admin catalog routes. Strict objects: an unknown field is a 400 naming it.
 // Money strings become integer cents here (see input-fields.ts), so services only ever see cents.
@@ -26,7 +27,7 @@ export const ProductBody = z
     description: productFields.description.optional(),
     features: productFields.features.optional(),
   })
-  .openapi("ProductInput");
+  .openapi("ProductInput", { example: PRODUCT_INPUT_EXAMPLE });
 
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 // Only judged when the fields themselves passed: `{"id": 1}` is an unknown field, not an empty patch.
@@ -37,7 +38,7 @@ export const ProductPatchBody = z
   .strictObject(productFields)
   .partial()
   .refine(nonEmpty, NON_EMPTY)
-  .openapi("ProductPatch");
+  .openapi("ProductPatch", { example: { default_price: "22.00" } });
 
 const PhotoInput = z.strictObject({ url: httpUrl, thumbnail_url: httpUrl }).openapi("PhotoInput");
 
@@ -48,12 +49,12 @@ export const StyleBody = z
   .strictObject({
     name: text(1, 200),
     original_price: money,
-    sale_price: money.nullable().optional(),
+    sale_price: nullableMoney.optional(),
     "default?": z.boolean({ error: "must be true or false" }).optional(),
     photos: listOf(PhotoInput).optional(),
     skus: listOf(NewSkuInput).optional(),
   })
-  .openapi("StyleInput");
+  .openapi("StyleInput", { example: STYLE_INPUT_EXAMPLE });
 
 /**
  * A sku in PATCH /styles/:id `skus`: `{"sku_id": 37}` keeps an existing sku exactly as it is (its stock
@@ -87,14 +88,14 @@ export const StylePatchBody = z
   .strictObject({
     name: text(1, 200),
     original_price: money,
-    sale_price: money.nullable(),
+    sale_price: nullableMoney,
     "default?": z.boolean({ error: "must be true or false" }),
     photos: listOf(PhotoInput),
     skus: listOf(SkuListEntry).superRefine(noRepeatedSkuIds),
   })
   .partial()
   .refine(nonEmpty, NON_EMPTY)
-  .openapi("StylePatch");
+  .openapi("StylePatch", { example: { sale_price: null, skus: [{ sku_id: 1 }, { sku_id: 2 }, { size: "XXXL", quantity: 5 }] } });
 
 function noRepeatedSkuIds(entries: { sku_id?: number | undefined }[], ctx: z.RefinementCtx) {
   const seen = new Set<number>();
@@ -119,7 +120,7 @@ export const RelatedBody = z
       seen.add(id);
     });
   })
-  .openapi("RelatedInput", { example: [2, 3, 8, 7] });
+  .openapi("RelatedInput", { example: RELATED_EXAMPLE });
 
 export const StyleIdParams = z.object({
   style_id: positiveIntString("Style id").openapi({ param: { name: "style_id", in: "path" } }),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ERROR_EXAMPLES } from "./examples";
 
 // API.md: integers in paths and query strings are plain decimal digits from 1 to 2^53-1.
 // A parameter given twice arrives as an array and fails the string check: 400.
@@ -27,17 +28,44 @@ export const productIdParams = z.object({
 
 export const ErrorSchema = z
   .object({
-    error: z.string().openapi({ example: "PRODUCT_NOT_FOUND" }),
-    message: z.string().openapi({ example: "Product 42 does not exist" }),
+    error: z.string().openapi({ example: "PRODUCT_NOT_FOUND", description: "A stable code (API.md)" }),
+    message: z.string().openapi({ example: "Product 424242 does not exist" }),
     request_id: z.string(),
     details: z.unknown().optional(),
   })
   .openapi("Error");
 
-export const errorResponse = (description: string) => ({
-  content: { "application/json": { schema: ErrorSchema } },
-  description,
-});
+type ResponseHeaders = Record<string, { description: string; schema: { type: "string"; example?: string } }>;
+
+const ERROR_CODE = /\b[A-Z][A-Z_]*[A-Z]\b/g;
+
+/**
+ * An error response in the one Error shape. Each error code the description names (e.g. "OUT_OF_STOCK or
+ * IDEMPOTENCY_CONFLICT") becomes a named example, worded as the Worker words it.
+ */
+export const errorResponse = (description: string, headers?: ResponseHeaders) => {
+  const codes = [...new Set(description.match(ERROR_CODE) ?? [])].filter((code) => code in ERROR_EXAMPLES);
+  const examples = Object.fromEntries(codes.map((code) => {
+    const { message, details } = ERROR_EXAMPLES[code]!;
+    const value = { error: code, message, request_id: "3f1c2a9e-7b4d-4c1a-9e2f-5d6b8a0c1e23", ...(details === undefined ? {} : { details }) };
+    return [code, { value }];
+  }));
+  return {
+    content: { "application/json": { schema: ErrorSchema, ...(codes.length > 0 ? { examples } : {}) } },
+    description,
+    ...(headers ? { headers } : {}),
+  };
+};
+
+const RETRY_AFTER: ResponseHeaders = {
+  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "1" } },
+};
+
+/** Storage (D1, KV or the order serializer) failed or timed out: nothing was changed, retry shortly. */
+export const unavailableResponse = errorResponse("UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
+
+/** Per-address write limit (orders and admin writes), checked before the body is read or storage touched. */
+export const rateLimitedResponse = errorResponse("RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
 
 /** Money as it crosses the API: a non-negative decimal string with two places. */
-export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "140.00" });
+export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "27.99" });

@@ -20,7 +20,10 @@ export const text = (min: number, max: number) => {
 export const money = stringOf('a decimal string such as "140.00", not a number')
   .refine((s) => parseMoney(s) !== null, 'must be a non-negative amount with at most two decimals, at most 99999999.99')
   .transform((s) => parseMoney(s) ?? 0) // never 0 by fallback: the refine above has passed
-  .openapi({ type: "string", pattern: MONEY_PATTERN.source, example: "140.00", description: "Decimal string; stored as integer cents" });
+  .openapi({ type: "string", pattern: MONEY_PATTERN.source, example: "27.99", description: "Decimal string; stored as integer cents" });
+
+/** Money or null (a sale price that can be cleared). The type is restated: money's override would hide the null. */
+export const nullableMoney = money.nullable().openapi({ type: ["string", "null"] });
 
 // `new URL` quietly drops tabs and newlines, so they are refused here rather than stored.
 const isHttpUrl = (s: string) => {

@@ -1,12 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import { MoneyString, positiveIntString } from "./common";
+import { ORDER_CURSOR_EXAMPLE, ORDER_EXAMPLE, ORDER_ID_EXAMPLE, ORDER_ITEM_EXAMPLE, PLACE_ORDER_EXAMPLE } from "./examples";
 
 const MAX_LINES = 50;
 const MAX_QUANTITY = 1000;
 
 const OrderItemInput = z
   .strictObject({
-    sku_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ example: 37 }),
+    sku_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).openapi({ example: 1 }),
     quantity: z.number().int().min(1).max(MAX_QUANTITY).openapi({ example: 2 }),
   })
   .openapi("OrderItemInput");
@@ -22,7 +23,7 @@ export const PlaceOrderBody = z
       seen.add(item.sku_id);
     });
   })
-  .openapi("PlaceOrder");
+  .openapi("PlaceOrder", { example: PLACE_ORDER_EXAMPLE });
 export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
 
 // Printable ASCII, bounded: stored and compared as-is.
@@ -37,25 +38,25 @@ export const OrderItemSchema = z
     product_name: z.string(), style_name: z.string(), size: z.string(),
     quantity: z.number().int(), unit_price: MoneyString,
   })
-  .openapi("OrderItem");
+  .openapi("OrderItem", { example: ORDER_ITEM_EXAMPLE });
 
 export const OrderSchema = z
   .object({
-    id: z.string().openapi({ example: "ord_5GQ2mXbT9kLr0aPzW7cV1e" }),
+    id: z.string().openapi({ example: ORDER_ID_EXAMPLE }),
     status: z.enum(["placed", "cancelled"]),
     created_at: z.string().openapi({ example: "2026-11-23T08:00:00.000Z" }),
     total: MoneyString,
     items: z.array(OrderItemSchema),
   })
-  .openapi("Order");
+  .openapi("Order", { example: ORDER_EXAMPLE });
 
 export const OrderListSchema = z
   .object({ orders: z.array(OrderSchema), next_cursor: z.string().nullable() })
-  .openapi("OrderList");
+  .openapi("OrderList", { example: { orders: [ORDER_EXAMPLE], next_cursor: ORDER_CURSOR_EXAMPLE } });
 
 export const OrderIdParams = z.object({
   order_id: z.string().regex(/^ord_[A-Za-z0-9]{1,64}$/, "is not an order id")
-    .openapi({ param: { name: "order_id", in: "path" }, example: "ord_5GQ2mXbT9kLr0aPzW7cV1e" }),
+    .openapi({ param: { name: "order_id", in: "path" }, example: ORDER_ID_EXAMPLE }),
 });
 
 export const OrderListQuery = z.object({
@@ -72,8 +73,8 @@ export const SkuIdParams = z.object({
 
 export const StockDeltaBody = z
   .strictObject({ delta: z.number().int().min(-1_000_000).max(1_000_000).openapi({ example: 5 }) })
-  .openapi("StockDelta");
+  .openapi("StockDelta", { example: { delta: 5 } });
 
 export const StockLevelSchema = z
   .object({ sku_id: z.number().int(), quantity: z.number().int().nonnegative() })
-  .openapi("StockLevel");
+  .openapi("StockLevel", { example: { sku_id: 1, quantity: 59 } });

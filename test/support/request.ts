@@ -1,13 +1,18 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import worker from "../../src/index";
+import { expectContract } from "./contract";
 
 export const ADMIN_TOKEN = "test-admin-token";
 export const BASE = "https://storefront.test";
 
-/** A request through the real Worker entry (exports.default), as a client would send it. */
-export function call(path: string, init?: RequestInit): Promise<Response> {
-  return exports.default.fetch(new Request(`${BASE}${path}`, init));
+/**
+ * A request through the real Worker entry (exports.default), as a client would send it. Every answer
+ * is checked against /openapi.json on the way back (test/support/contract.ts).
+ */
+export async function call(path: string, init?: RequestInit): Promise<Response> {
+  const req = new Request(`${BASE}${path}`, init);
+  return expectContract(req.method, req.url, await exports.default.fetch(req));
 }
 
 /**
@@ -17,9 +22,10 @@ export function call(path: string, init?: RequestInit): Promise<Response> {
  */
 export async function callWith(overrides: Partial<Env>, path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`, init), { ...env, ...overrides }, ctx);
+  const req = new Request(`${BASE}${path}`, init);
+  const res = await worker.fetch(req, { ...env, ...overrides }, ctx);
   await waitOnExecutionContext(ctx);
-  return res;
+  return expectContract(req.method, req.url, res);
 }
 
 /** A request through the real bindings that also waits for its background work (cache fills). */

@@ -1,0 +1,143 @@
+// npm run test:browser: the docs page in a real browser. Starts `wrangler dev` with its own small seeded
+// catalog, opens /docs in headless Chromium (Debian's package, driven by playwright-core), checks that
+// the page lists every operation of /openapi.json, runs one request with "Try it out", checks that the
+// page loaded nothing from another origin, and saves docs/screenshots/docs-page.png.
+// Ends with "N passed, N failed"; exits 1 when a check failed.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Page } from "playwright-core";
+import { startDevWorker } from "./lib/dev-worker";
+import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
+
+if (process.argv.includes("--help")) {
+  console.log("Usage: npm run test:browser\n  CHROMIUM_PATH  the browser to drive (default /usr/bin/chromium: apt-get install chromium)");
+  process.exit(0);
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const STATE = join(ROOT, ".tmp", "browser-state");
+const SCREENSHOT = join(ROOT, "docs", "screenshots", "docs-page.png");
+// The sample catalog's product 1 (seed 42), as the spec's examples show it.
+const PRODUCT_1_NAME = "Sky High Board Shorts 3000";
+
+const results: { name: string; error?: string }[] = [];
+async function check(name: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+    results.push({ name });
+    console.log(`ok   ${name}`);
+  } catch (err) {
+    results.push({ name, error: String(err instanceof Error ? err.message : err) });
+    console.log(`FAIL ${name}\n     ${String(err instanceof Error ? err.message : err).replace(/\n/g, "\n     ")}`);
+  }
+}
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+type Spec = { paths: Record<string, Record<string, unknown>> };
+const specOperations = (spec: Spec) =>
+  Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)).sort();
+
+/** Every operation Swagger UI rendered, as "METHOD /path". */
+const pageOperations = (page: Page) =>
+  page.$$eval(".opblock-summary", (summaries) => summaries.map((s) => {
+    const method = s.querySelector(".opblock-summary-method")?.textContent?.trim() ?? "?";
+    const path = s.querySelector(".opblock-summary-path")?.getAttribute("data-path") ?? "?";
+    return `${method} ${path}`;
+  }).sort());
+
+async function tryProductRequest(page: Page, origin: string): Promise<void> {
+  const block = page.locator(".opblock-get").filter({ has: page.locator('.opblock-summary-path[data-path="/products/{product_id}"]') }).first();
+  await block.locator(".opblock-summary").click();
+  await block.locator(".try-out__btn").click();
+  const input = block.locator('tr[data-param-name="product_id"] input');
+  await input.fill("1");
+  await block.locator(".btn.execute").click();
+  const live = block.locator(".live-responses-table");
+  await live.waitFor({ timeout: 15_000 });
+  const row = live.locator("tr.response").first();
+  const status = (await row.locator(".response-col_status").textContent())?.trim();
+  assert(status === "200", `the response panel shows status ${status}, not 200`);
+  const body = await row.locator(".response-col_description").textContent() ?? "";
+  assert(body.includes(`"name": "${PRODUCT_1_NAME}"`), `the response body doesn't show product 1: ${body.slice(0, 300)}`);
+  const url = (await block.locator(".request-url pre").textContent())?.trim();
+  assert(url === `${origin}/products/1`, `the request went to ${url}, not ${origin}/products/1`);
+  await block.scrollIntoViewIfNeeded();
+}
+
+async function main(): Promise<number> {
+  rmSync(STATE, { recursive: true, force: true });
+  mkdirSync(STATE, { recursive: true });
+  // Small and deterministic; the seed files go inside the state dir so .tmp/seed is left alone.
+  await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
+  const worker = await startDevWorker(STATE);
+  const profile = mkdtempSync(join(tmpdir(), "storefront-chromium-"));
+  console.log(`wrangler dev on ${worker.origin}; Chromium at ${CHROMIUM}`);
+  // launchPersistentContext so the profile (user-data-dir) is a fresh directory of our own.
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+    viewport: { width: 1280, height: 1000 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const requested: string[] = [];
+    page.on("request", (r) => requested.push(r.url()));
+    const pageErrors: string[] = [];
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+
+    const spec = (await (await fetch(`${worker.origin}/openapi.json`)).json()) as Spec;
+    await page.goto(`${worker.origin}/docs`, { waitUntil: "networkidle" });
+
+    await check("the page renders the spec's title", async () => {
+      await page.locator(".swagger-ui .info .title").waitFor({ timeout: 15_000 });
+      const title = await page.locator(".swagger-ui .info .title").textContent();
+      assert(title?.startsWith("Storefront API"), `title is ${title}`);
+    });
+    await check("the page lists every operation of /openapi.json", async () => {
+      const expected = specOperations(spec);
+      const shown = await pageOperations(page);
+      assert(expected.length === 18, `the spec has ${expected.length} operations, expected 18`);
+      assert(JSON.stringify(shown) === JSON.stringify(expected), `shown:\n${shown.join("\n")}\nexpected:\n${expected.join("\n")}`);
+    });
+    await check("the admin routes carry the bearer lock, and Authorize offers adminBearer", async () => {
+      const locks = await page.locator(".opblock .authorization__btn").count();
+      assert(locks === 11, `${locks} operations show a lock, expected the 11 admin routes`);
+      await page.locator(".auth-wrapper .authorize").click();
+      const dialog = await page.locator(".dialog-ux").textContent();
+      assert(dialog?.includes("adminBearer"), `the Authorize dialog shows: ${dialog?.slice(0, 200)}`);
+      await page.locator(".dialog-ux .close-modal").click();
+    });
+    await check("Try it out on GET /products/{product_id} answers 200 with product 1", () => tryProductRequest(page, worker.origin));
+    await check("the page ran without script errors", async () => {
+      assert(pageErrors.length === 0, pageErrors.join("\n"));
+    });
+    await check("every request the page made went to the Worker's own origin", async () => {
+      const offOrigin = requested.filter((u) => !u.startsWith("data:") && new URL(u).origin !== worker.origin);
+      assert(requested.some((u) => u.endsWith("/docs/assets/swagger-ui-dist/swagger-ui-bundle.js")), "the page never loaded the bundled Swagger UI");
+      assert(offOrigin.length === 0, `off-origin requests:\n${offOrigin.join("\n")}`);
+    });
+    await check("a screenshot is saved to docs/screenshots/docs-page.png", async () => {
+      mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    });
+    console.log(`${requested.length} requests, all to ${worker.origin}`);
+  } finally {
+    await context.close();
+    await worker.stop();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const failed = results.filter((r) => r.error !== undefined).length;
+  console.log(`${results.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  console.error(err);
+  console.log(`${results.length - results.filter((r) => r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed`);
+  process.exit(1);
+});
