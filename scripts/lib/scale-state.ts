@@ -1,0 +1,72 @@
+// Catalog states for `npm run bench:scale` / `bench:soak`: a fresh small one (seed → import), a reused
+// large one, and facts sampled from each (real product ids across the whole range, stocked skus).
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { generateCatalog, migrateLocal, ROOT, runWrangler } from "./local-d1";
+import { importCatalog } from "./import-run";
+
+export interface ScaleFacts {
+  products: number;
+  firstProductId: number;
+  lastProductId: number;
+  /** `?after=` of the last page of 5. */
+  deepAfter: number;
+  /** ~2,000 real product ids spread evenly over the whole id range (so the last 10% too). */
+  productIds: number[];
+  /** Real sku ids with stock to spare, for orders. */
+  skuIds: number[];
+}
+
+async function query<T>(persistTo: string, sql: string): Promise<T> {
+  const out = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql]);
+  const row = (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results[0];
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row;
+}
+
+export function ensureDevVars() {
+  // wrangler dev reads ADMIN_TOKEN from .dev.vars in the project root, as `npm start` sets it up.
+  const devVars = join(ROOT, ".dev.vars");
+  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+}
+
+/**
+ * Wipes stateDir, generates `products` products as CSV (seed 42) into `csv` (default: inside stateDir;
+ * CSV files already there are reused) and imports them; up to 100K products, stocks every sku to 1,000,000.
+ */
+export async function freshState(stateDir: string, products: number, csv = join(stateDir, "catalog")): Promise<void> {
+  rmSync(stateDir, { recursive: true, force: true });
+  mkdirSync(stateDir, { recursive: true });
+  if (!existsSync(join(csv, "related.csv"))) await generateCatalog(csv, { products, seed: 42 });
+  await migrateLocal({ persistTo: stateDir });
+  process.stderr.write(`Importing ${csv} into ${stateDir}...\n`);
+  await importCatalog({ dir: csv, reportDir: join(stateDir, "import-report"), persistTo: stateDir });
+  // A big catalog keeps its generated stock (1..60; orders then use skus with ≥ 50): rewriting ~10M rows is slow.
+  if (products <= 100_000) await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", "UPDATE skus SET quantity = 1000000"]);
+}
+
+/** A large state is reused when it already holds products (importing 1M takes ~5 min). */
+export async function hasCatalog(stateDir: string): Promise<boolean> {
+  if (!existsSync(join(stateDir, "v3", "d1"))) return false;
+  const { n } = await query<{ n: number }>(stateDir, "SELECT count(*) AS n FROM (SELECT 1 FROM products LIMIT 1)");
+  return n > 0;
+}
+
+export async function catalogFacts(stateDir: string, sample = 2000): Promise<ScaleFacts> {
+  const f = await query<{ n: number; first: number; last: number; deep: number; maxSku: number }>(stateDir,
+    "SELECT (SELECT count(*) FROM products) AS n, (SELECT min(id) FROM products) AS first, (SELECT max(id) FROM products) AS last, " +
+    "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, (SELECT max(id) FROM skus) AS maxSku");
+  // Index range probes from a recursive CTE, not a scan: per step, the first id at or after it (gaps don't matter).
+  const probe = async (table: string, from: number, to: number, extra: string) => {
+    const step = Math.max(1, Math.floor((to - from) / sample));
+    const { ids } = await query<{ ids: string }>(stateDir, `WITH RECURSIVE p(x) AS (SELECT ${from} UNION ALL SELECT x + ${step} FROM p ` +
+      `WHERE x + ${step} <= ${to}) SELECT json_group_array((SELECT id FROM ${table} WHERE id >= x ${extra} ORDER BY id LIMIT 1)) AS ids FROM p`);
+    return [...new Set((JSON.parse(ids) as (number | null)[]).filter((id): id is number => id !== null))];
+  };
+  const ids = new Set(await probe("products", f.first, f.last, ""));
+  ids.add(f.last);
+  const skus = await probe("skus", 1, f.maxSku, "AND quantity >= 50");
+  if (skus.length === 0) throw new Error(`no sku with stock in ${stateDir}`);
+  return { products: f.n, firstProductId: f.first, lastProductId: f.last, deepAfter: f.deep,
+    productIds: [...ids].sort((a, b) => a - b), skuIds: skus };
+}
