@@ -5,7 +5,8 @@ import { isPrivateRoute } from "./route-access";
 
 /**
  * Headers every response carries, errors included: nosniff everywhere, and `private, no-store` on order
- * and admin answers (an order is private to whoever holds its id: no shared cache may keep it).
+ * and admin answers (an order is private to whoever holds its id: no shared cache may keep it). The
+ * one place this header is set for those routes; handlers leave it alone.
  */
 export function responseHeaders(): MiddlewareHandler<AppEnv> {
   return async function responseHeadersMiddleware(c, next) {

@@ -1,5 +1,4 @@
 import type { z } from "@hono/zod-openapi";
-import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 
 // OpenAPI fragments shared by the admin catalog routes (products-admin, styles-admin, related-admin).
@@ -28,6 +27,3 @@ export const bodyErrors = {
   413: errorResponse("PAYLOAD_TOO_LARGE: over 64 KiB"),
   415: errorResponse("UNSUPPORTED_MEDIA_TYPE: not application/json"),
 };
-
-/** Admin answers are never stored by a browser or CDN. */
-export const privateHeaders = (extra: Record<string, string> = {}) => ({ "Cache-Control": PRIVATE_CACHE_CONTROL, ...extra });

@@ -2,7 +2,6 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../lib/admin-auth";
 import { AppError, orderNotFound } from "../lib/errors";
-import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { sha256Hex } from "../lib/ids";
 import { jsonBody } from "../lib/json-body";
 import { bookmarkHeader, limitOrders } from "../lib/write-guards";
@@ -18,7 +17,6 @@ const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ 
 const adminErrors = { 401: errorResponse("UNAUTHORIZED: missing or wrong admin token") };
 
 type Order = z.infer<typeof OrderSchema>;
-const privateHeaders = (extra: Record<string, string> = {}) => ({ "Cache-Control": PRIVATE_CACHE_CONTROL, ...extra });
 
 /** The same items in any order are the same order: the hash is taken over the lines sorted by sku. */
 const requestHashOf = (body: PlaceOrderInput) =>
@@ -52,7 +50,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     if (!outcome.ok) throwFailure(outcome);
     const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };
     if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
-    return rawJson<Order, 201>(c, outcome.body, 201, privateHeaders(headers));
+    return rawJson<Order, 201>(c, outcome.body, 201, headers);
   },
 ).openapi(
   createRoute({
@@ -64,7 +62,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     const { order_id } = c.req.valid("param");
     const body = await orderBody(c.var.db, order_id);
     if (body === null) throw orderNotFound(order_id);
-    return rawJson<Order, 200>(c, body, 200, privateHeaders());
+    return rawJson<Order, 200>(c, body, 200);
   },
 ).openapi(
   createRoute({
@@ -79,7 +77,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     if (cursor !== undefined && after === null) {
       throw new AppError("VALIDATION_ERROR", "Invalid query: cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
     }
-    return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.var.db, after, limit), 200, privateHeaders());
+    return rawJson<z.infer<typeof OrderListSchema>, 200>(c, await orderPageBody(c.var.db, after, limit), 200);
   },
 ).openapi(
   createRoute({
@@ -95,6 +93,6 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     const { order_id } = c.req.valid("param");
     const outcome = await callSerializer<WithBookmark<CancelOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id), true);
     if (!outcome.ok) throwFailure(outcome);
-    return c.body(null, 204, { "Cache-Control": PRIVATE_CACHE_CONTROL, ...bookmarkHeader(outcome.bookmark) });
+    return c.body(null, 204, bookmarkHeader(outcome.bookmark));
   },
 );

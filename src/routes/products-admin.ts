@@ -8,7 +8,7 @@ import { ProductDetailSchema } from "../schemas/catalog";
 import { ProductBody, ProductPatchBody } from "../schemas/catalog-writes";
 import { errorResponse, productIdParams } from "../schemas/common";
 import { createProduct, deleteProduct, replaceProduct, updateProduct } from "../services/catalog-writes";
-import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, privateHeaders } from "./admin-responses";
+import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest } from "./admin-responses";
 
 type ProductDetail = z.infer<typeof ProductDetailSchema>;
 const unknownProduct = { 404: errorResponse("PRODUCT_NOT_FOUND") };
@@ -22,7 +22,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
   }),
   async (c) => {
     const { id, body } = await createProduct(c.var.db, c.req.valid("json"));
-    return rawJson<ProductDetail, 201>(c, body, 201, privateHeaders({ Location: `/products/${id}` }));
+    return rawJson<ProductDetail, 201>(c, body, 201, { Location: `/products/${id}` });
   },
 ).openapi(
   createRoute({
@@ -34,7 +34,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
   }),
   async (c) => {
     const body = await replaceProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
-    return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
+    return rawJson<ProductDetail, 200>(c, body, 200);
   },
 ).openapi(
   createRoute({
@@ -46,7 +46,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
   }),
   async (c) => {
     const body = await updateProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
-    return rawJson<ProductDetail, 200>(c, body, 200, privateHeaders());
+    return rawJson<ProductDetail, 200>(c, body, 200);
   },
 ).openapi(
   createRoute({
@@ -58,6 +58,6 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
   }),
   async (c) => {
     await deleteProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id);
-    return c.body(null, 204, privateHeaders());
+    return c.body(null, 204);
   },
 );

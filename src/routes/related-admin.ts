@@ -8,7 +8,7 @@ import { RelatedSchema } from "../schemas/catalog";
 import { RelatedBody } from "../schemas/catalog-writes";
 import { errorResponse, productIdParams } from "../schemas/common";
 import { replaceRelated } from "../services/related-writes";
-import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, privateHeaders } from "./admin-responses";
+import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest } from "./admin-responses";
 
 export const relatedAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
@@ -24,6 +24,6 @@ export const relatedAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const body = await replaceRelated(c.var.db, c.req.valid("param").product_id, c.req.valid("json"));
-    return rawJson<z.infer<typeof RelatedSchema>, 200>(c, body, 200, privateHeaders());
+    return rawJson<z.infer<typeof RelatedSchema>, 200>(c, body, 200);
   },
 );

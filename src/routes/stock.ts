@@ -1,7 +1,6 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../lib/admin-auth";
-import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { BOOKMARK_HEADER } from "../lib/cors-policy";
 import { jsonBody } from "../lib/json-body";
 import { throwOnInvalid } from "../lib/validation";
@@ -28,7 +27,6 @@ export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid
     // Not retried: a delta applied twice would be wrong, and a lost answer can be checked by reading.
     const outcome = await callSerializer<WithBookmark<AdjustStockOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.adjustStock(sku_id, delta), false);
     if (!outcome.ok) throwFailure(outcome);
-    c.header("Cache-Control", PRIVATE_CACHE_CONTROL);
     if (outcome.bookmark) c.header(BOOKMARK_HEADER, outcome.bookmark);
     return c.json({ sku_id: outcome.skuId, quantity: outcome.quantity }, 200);
   },

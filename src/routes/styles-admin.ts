@@ -8,7 +8,7 @@ import { StyleSchema } from "../schemas/catalog";
 import { StyleBody, StyleIdParams, StylePatchBody } from "../schemas/catalog-writes";
 import { errorResponse, productIdParams } from "../schemas/common";
 import { createStyle, deleteStyle, updateStyle } from "../services/style-writes";
-import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest, privateHeaders } from "./admin-responses";
+import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest } from "./admin-responses";
 
 type Style = z.infer<typeof StyleSchema>;
 const unknownStyle = { 404: errorResponse("STYLE_NOT_FOUND") };
@@ -27,7 +27,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
   async (c) => {
     const { product_id } = c.req.valid("param");
     const body = await createStyle(c.var.db, c.env.CACHE, product_id, c.req.valid("json"));
-    return rawJson<Style, 201>(c, body, 201, privateHeaders({ Location: `/products/${product_id}/styles` }));
+    return rawJson<Style, 201>(c, body, 201, { Location: `/products/${product_id}/styles` });
   },
 ).openapi(
   createRoute({
@@ -41,7 +41,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
   }),
   async (c) => {
     const body = await updateStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id, c.req.valid("json"));
-    return rawJson<Style, 200>(c, body, 200, privateHeaders());
+    return rawJson<Style, 200>(c, body, 200);
   },
 ).openapi(
   createRoute({
@@ -52,6 +52,6 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
   }),
   async (c) => {
     await deleteStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id);
-    return c.body(null, 204, privateHeaders());
+    return c.body(null, 204);
   },
 );
