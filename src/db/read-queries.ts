@@ -66,14 +66,3 @@ SELECT json((SELECT json_group_array(r.related_product_id ORDER BY r.position, r
              FROM related AS r JOIN products AS rp ON rp.id = r.related_product_id
              WHERE r.product_id = p.id AND r.related_product_id <> p.id)) AS body
 FROM products AS p WHERE p.id = ?1`;
-
-export const CATALOG_READ_QUERIES = {
-  LIST_PRODUCTS_AFTER,
-  LIST_PRODUCTS_PAGE,
-  PRODUCT_WITH_FEATURES,
-  PRODUCT_STYLES,
-  PRODUCT_RELATED,
-  CREATED_PRODUCT_WITH_FEATURES,
-  STYLE_BY_ID,
-  CREATED_STYLE,
-} as const;

@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { type Db, resilientDb } from "../db/resilient-d1";
 import { Mutex } from "../lib/mutex";
-import { invalidateBestEffort, productsKeys } from "../services/cache-invalidation";
+import { invalidateBestEffort } from "../services/cache-invalidation";
+import { keysForProducts } from "../services/cache-keys";
 import type { AdjustStockOutcome, CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { placeOrder, type PlacementRequest } from "../services/order-placement";
 import { adjustStock, cancelOrder } from "../services/stock-changes";
@@ -33,7 +34,7 @@ export class OrderSerializer extends DurableObject<Env> {
   private async serialized<T extends { ok: boolean; touchedProductIds?: number[] }>(task: (db: Db) => Promise<T>): Promise<WithBookmark<T>> {
     const session = this.env.DB.withSession("first-primary");
     const outcome = await this.lock.run(() => task(resilientDb(session)));
-    if (outcome.touchedProductIds?.length) await invalidateBestEffort(this.env.CACHE, productsKeys(outcome.touchedProductIds));
+    if (outcome.touchedProductIds?.length) await invalidateBestEffort(this.env.CACHE, keysForProducts(outcome.touchedProductIds));
     return { ...outcome, bookmark: session.getBookmark() };
   }
 }

@@ -1,7 +1,6 @@
 import { AppError } from "../lib/errors";
 import { withTimeout } from "../lib/with-timeout";
 import { logCacheFault } from "./cache-faults";
-import { cacheKeys, keysForProduct } from "./cache-keys";
 
 // Each write deletes exactly the payloads it made stale, and awaits that before it answers.
 // What embeds what: GET /products/:id holds the product's fields and features; GET
@@ -47,7 +46,3 @@ export async function writeInvalidating<T>(kv: KVNamespace, keys: string[], writ
   await invalidateBestEffort(kv, keys);
   return result;
 }
-
-export const productKeys = (productId: number) => keysForProduct(productId);
-export const stylesKeys = (productId: number) => [cacheKeys.styles(productId)];
-export const productsKeys = (productIds: number[]) => productIds.flatMap(keysForProduct);

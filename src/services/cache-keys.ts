@@ -9,3 +9,9 @@ export const cacheKeys = {
 
 /** The keys a change to one product (its fields, features, styles, photos or skus) makes stale. */
 export const keysForProduct = (productId: number) => [cacheKeys.product(productId), cacheKeys.styles(productId)];
+
+/** The keys a change to several products' stock makes stale (orders, cancels, restocks). */
+export const keysForProducts = (productIds: number[]) => productIds.flatMap(keysForProduct);
+
+/** The key a change to one of a product's styles (or their photos or skus) makes stale. */
+export const keysForStyles = (productId: number) => [cacheKeys.styles(productId)];

@@ -7,7 +7,8 @@ import { CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read
 import { features, products } from "../db/schema";
 import { productNotFound } from "../lib/errors";
 import type { ProductInput, ProductPatch } from "../schemas/catalog-writes";
-import { productKeys, writeInvalidating } from "./cache-invalidation";
+import { writeInvalidating } from "./cache-invalidation";
+import { keysForProduct } from "./cache-keys";
 
 // Product writes. Each is one D1 batch (one transaction) whose last statement reads the product back
 // as GET /products/:id shows it, so the answer is what was committed and a failure writes nothing.
@@ -56,7 +57,7 @@ export async function updateProduct(db: Db, kv: KVNamespace, id: number, change:
       : []),
     db.prepare(PRODUCT_WITH_FEATURES).bind(id),
   ];
-  return writeInvalidating(kv, productKeys(id), async () => {
+  return writeInvalidating(kv, keysForProduct(id), async () => {
     let body: string | null;
     try {
       body = lastBody(await db.batch<BodyRow>(statements));
@@ -81,7 +82,7 @@ export const replaceProduct = (db: Db, kv: KVNamespace, id: number, input: Produ
  */
 export async function deleteProduct(db: Db, kv: KVNamespace, id: number): Promise<void> {
   const d = catalogDb(db);
-  await writeInvalidating(kv, productKeys(id), async () => {
+  await writeInvalidating(kv, keysForProduct(id), async () => {
     const deleted = await d1Statement(db, d.delete(products).where(eq(products.id, id)).returning({ id: products.id })).first();
     if (deleted === null) throw productNotFound(id);
   });

@@ -8,7 +8,8 @@ import { photos, skus, styles } from "../db/schema";
 import { AppError, productNotFound, styleNotFound } from "../lib/errors";
 import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
 import { STYLE_OWNER } from "../db/style-queries";
-import { stylesKeys, writeInvalidating } from "./cache-invalidation";
+import { writeInvalidating } from "./cache-invalidation";
+import { keysForStyles } from "./cache-keys";
 
 // Style writes. Each is one D1 batch: the style row, its photos and skus, the default flag of its
 // siblings, and as the last statement the style read back as it appears in the styles payload.
@@ -42,7 +43,7 @@ export async function createStyle(db: Db, kv: KVNamespace, productId: number, in
     ...insertSkus(db, newStyle, input.skus ?? []),
     db.prepare(CREATED_STYLE),
   ];
-  const row = await writeInvalidating(kv, stylesKeys(productId), () => runStyleBatch(db, statements, () => productNotFound(productId)));
+  const row = await writeInvalidating(kv, keysForStyles(productId), () => runStyleBatch(db, statements, () => productNotFound(productId)));
   return row.body;
 }
 
@@ -73,7 +74,7 @@ export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patc
       : []),
     db.prepare(STYLE_BY_ID).bind(styleId),
   ];
-  const row = await writeInvalidating(kv, stylesKeys(owner.productId), () => runStyleBatch(db, statements, () => styleNotFound(styleId)));
+  const row = await writeInvalidating(kv, keysForStyles(owner.productId), () => runStyleBatch(db, statements, () => styleNotFound(styleId)));
   return row.body;
 }
 
@@ -121,7 +122,7 @@ async function runStyleBatch(db: Db, statements: D1PreparedStatement[], notFound
 export async function deleteStyle(db: Db, kv: KVNamespace, styleId: number): Promise<void> {
   const d = catalogDb(db);
   const owner = await styleOwner(db, styleId);
-  await writeInvalidating(kv, stylesKeys(owner.productId), async () => {
+  await writeInvalidating(kv, keysForStyles(owner.productId), async () => {
     const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })).first();
     if (deleted === null) throw styleNotFound(styleId);
   });
