@@ -10,16 +10,36 @@ const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Rep
 // Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 
-const originList = (value: string | undefined) => (value ?? "").split(",").map((o) => o.trim()).filter(Boolean);
+const parsed = new Map<string, string[]>();
+/** "a, b" → ["a", "b"], parsed once per distinct value. */
+function originList(value: string | undefined): string[] {
+  const raw = value ?? "";
+  let list = parsed.get(raw);
+  if (!list) {
+    list = raw.split(",").map((o) => o.trim()).filter(Boolean);
+    parsed.set(raw, list);
+  }
+  return list;
+}
+
+// One middleware per distinct configuration, built on first use: the vars are fixed for an isolate,
+// so a request doesn't re-parse them or rebuild Hono's cors handler.
+const built = new Map<string, MiddlewareHandler<AppEnv>>();
 
 function corsFor(allowed: string[], methods: string[]): MiddlewareHandler<AppEnv> {
-  return cors({
-    origin: (origin) => (allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null),
-    allowMethods: methods,
-    allowHeaders: ALLOW_HEADERS,
-    exposeHeaders: EXPOSE_HEADERS,
-    maxAge: PREFLIGHT_MAX_AGE_SECONDS,
-  }) as MiddlewareHandler<AppEnv>;
+  const key = `${methods.join()}|${allowed.join()}`;
+  let middleware = built.get(key);
+  if (!middleware) {
+    middleware = cors({
+      origin: (origin) => (allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null),
+      allowMethods: methods,
+      allowHeaders: ALLOW_HEADERS,
+      exposeHeaders: EXPOSE_HEADERS,
+      maxAge: PREFLIGHT_MAX_AGE_SECONDS,
+    }) as MiddlewareHandler<AppEnv>;
+    built.set(key, middleware);
+  }
+  return middleware;
 }
 
 /**
