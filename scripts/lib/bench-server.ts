@@ -1,10 +1,10 @@
 // The bench's own local state and `wrangler dev` children. State lives in a scratch persist dir so a
 // benchmark never touches (or is skewed by) the developer's .wrangler/state.
-import type { ChildProcess } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ensureLocalCatalog, ROOT, runWrangler, spawnWrangler } from "./local-d1";
+import { launchDevServer } from "./dev-worker";
+import { ensureLocalCatalog, ROOT, runWrangler } from "./local-d1";
 
 export const BENCH_STOCK = 1_000_000;
 
@@ -71,61 +71,30 @@ export async function findPort(start: number, exact: boolean): Promise<number> {
   throw new Error(exact ? `port ${start} is in use (--port)` : `no free port in ${start}..${start + 49}`);
 }
 
-/** A port the OS says is free right now (for the inspector, which a developer's `npm start` may hold). */
-function ephemeralPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-  });
-}
-
 export interface Server { kind: string; baseUrl: string; pgid: number; stop: () => Promise<void> }
-const live = new Set<ChildProcess>();
-
-// wrangler dev is started as a process-group leader so workerd (its child) dies with it.
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try { process.kill(-child.pid!, signal); } catch { /* group already gone */ }
-}
+const live = new Set<() => void>();
 
 /** Synchronous, so it also works from process.on("exit"). */
 export function killAllServers() {
-  for (const child of live) killGroup(child, "SIGKILL");
+  for (const kill of live) kill();
   live.clear();
 }
 
 export async function startServer(kind: string, entry: string, port: number, stateDir: string, vars: string[]): Promise<Server> {
-  const args = ["dev", entry, "--no-bundle", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await ephemeralPort()),
-    "--log-level", "warn", "--persist-to", stateDir, ...vars.flatMap((v) => ["--var", v])];
-  process.stderr.write(`Starting wrangler ${args.join(" ")}\n`);
-  const child = spawnWrangler(args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  live.add(child);
-  let output = "";
-  const keep = (d: Buffer) => { output = (output + d.toString()).slice(-4000); };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  let exited = false;
-  const exit = new Promise<void>((done) => child.once("exit", () => { exited = true; done(); }));
-
-  const stop = async () => {
-    killGroup(child, "SIGTERM");
-    await Promise.race([exit, new Promise((r) => setTimeout(r, 5000))]);
-    killGroup(child, "SIGKILL"); // workerd may outlive a wrangler that exits on SIGTERM
-    live.delete(child);
-    // The next server reuses the port: wait until nothing listens on it any more.
-    for (let i = 0; i < 50 && !(await portFree(port)); i++) await new Promise((r) => setTimeout(r, 100));
-  };
-
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    const ok = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) }).then(async (r) => { await r.arrayBuffer(); return r.ok; }, () => false);
-    if (ok) return { kind, baseUrl, pgid: child.pid!, stop };
-    await new Promise((r) => setTimeout(r, 250));
+  const args = [entry, "--no-bundle", "--log-level", "warn", "--persist-to", stateDir, ...vars.flatMap((v) => ["--var", v])];
+  process.stderr.write(`Starting wrangler dev ${args.join(" ")} on port ${port}\n`);
+  let kill = () => {};
+  try {
+    const server = await launchDevServer({ port, args, onSpawn: (killNow) => { kill = killNow; live.add(kill); } });
+    const stop = async () => {
+      await server.stop();
+      live.delete(kill);
+      // The next server reuses the port: wait until nothing listens on it any more.
+      for (let i = 0; i < 50 && !(await portFree(port)); i++) await new Promise((r) => setTimeout(r, 100));
+    };
+    return { kind, baseUrl: server.origin, pgid: server.pid, stop };
+  } catch (err) {
+    live.delete(kill);
+    throw new Error(`(${kind}) ${(err as Error).message}`);
   }
-  await stop();
-  throw new Error(`wrangler dev (${kind}) ${exited ? "exited" : "did not answer /health in 90 s"}; its output:\n${output}`);
 }

@@ -1,11 +1,17 @@
-// A throwaway `wrangler dev` of this Worker for tests that need a real local server (the browser test):
-// its own port, inspector port and --persist-to state, started as a process-group leader so workerd
-// (its child) is stopped with it.
+// A throwaway `wrangler dev` of this Worker on 127.0.0.1, for scripts that need a real local server
+// (the browser test, the benches): its own port and inspector port, started as a process-group leader
+// so workerd (its child) is stopped with it, and ready once GET /health answers.
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { spawnWrangler } from "./local-d1";
 
 export interface DevWorker { origin: string; stop: () => Promise<void> }
+
+export interface DevServer extends DevWorker {
+  pid: number;
+  /** Synchronous SIGKILL of the whole group, so it also works from process.on("exit"). */
+  killNow: () => void;
+}
 
 /** A port the OS says is free right now. */
 export function freePort(): Promise<number> {
@@ -24,26 +30,32 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `wrangler dev` on 127.0.0.1 and resolves once GET /health answers 200 (or throws with its output). */
-export async function startDevWorker(persistTo: string, timeoutMs = 90_000): Promise<DevWorker> {
-  const port = await freePort();
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
-    "--persist-to", persistTo, "--log-level", "warn", "--show-interactive-dev-session=false"];
-  const child = spawnWrangler(args, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+export interface LaunchOptions {
+  port: number;
+  /** wrangler arguments after `dev` other than --ip, --port and --inspector-port. */
+  args: string[];
+  timeoutMs?: number;
+  /** Called as soon as the process exists, with its synchronous killer (for exit handlers). */
+  onSpawn?: (killNow: () => void) => void;
+}
+
+/** Starts `wrangler dev` and resolves once GET /health answers 200 (or stops it and throws with its output). */
+export async function launchDevServer({ port, args, timeoutMs = 90_000, onSpawn }: LaunchOptions): Promise<DevServer> {
+  const all = ["dev", ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
+  const child = spawnWrangler(all, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const killNow = () => killGroup(child, "SIGKILL");
+  onSpawn?.(killNow);
   let output = "";
   const keep = (d: Buffer) => { output = (output + d.toString()).slice(-4000); };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   let exited = false;
   const exit = new Promise<void>((done) => child.once("exit", () => { exited = true; done(); }));
-  const stopOnExit = () => killGroup(child, "SIGKILL");
-  process.once("exit", stopOnExit);
 
   const stop = async () => {
     killGroup(child, "SIGTERM");
     await Promise.race([exit, sleep(5000)]);
-    killGroup(child, "SIGKILL"); // workerd may outlive a wrangler that exits on SIGTERM
-    process.off("exit", stopOnExit);
+    killNow(); // workerd may outlive a wrangler that exits on SIGTERM
   };
 
   const origin = `http://127.0.0.1:${port}`;
@@ -51,9 +63,20 @@ export async function startDevWorker(persistTo: string, timeoutMs = 90_000): Pro
   while (Date.now() < deadline && !exited) {
     const ok = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) })
       .then(async (r) => { await r.arrayBuffer(); return r.ok; }, () => false);
-    if (ok) return { origin, stop };
+    if (ok) return { origin, pid: child.pid!, stop, killNow };
     await sleep(250);
   }
   await stop();
   throw new Error(`wrangler dev ${exited ? "exited" : `did not answer /health in ${timeoutMs / 1000} s`}; its output:\n${output}`);
+}
+
+/** The browser test's server: the project's own entry on a fresh port with its own state. */
+export async function startDevWorker(persistTo: string, timeoutMs = 90_000): Promise<DevWorker> {
+  let kill = () => {};
+  const server = await launchDevServer({
+    port: await freePort(), timeoutMs,
+    args: ["--persist-to", persistTo, "--log-level", "warn", "--show-interactive-dev-session=false"],
+    onSpawn: (killNow) => { kill = killNow; process.once("exit", kill); },
+  });
+  return { origin: server.origin, stop: async () => { await server.stop(); process.off("exit", kill); } };
 }
