@@ -53,7 +53,7 @@ async function main(): Promise<number> {
   for (const phase of PHASES) {
     const names = selected.filter((n) => TARGETS[n].server === phase.kind);
     if (names.length === 0) continue;
-    const server = await startServer(phase.kind, entry, port, opts.stateDir, phase.vars);
+    const server = await startServer(phase.kind, entry, port, opts.stateDir, [...phase.vars, ...opts.vars]);
     const ctx: TargetContext = {
       baseUrl: server.baseUrl,
       lastProductId: catalog.lastProductId,
@@ -89,7 +89,8 @@ async function main(): Promise<number> {
     code,
     settings,
     catalog: { products: catalog.products, skus: skuIds.length },
-    complete: opts.only === null && failures.length === 0,
+    // Only a run of the code as configured replaces docs/bench-latest.md.
+    complete: opts.only === null && opts.vars.length === 0 && failures.length === 0,
     rows,
     failures,
   };

@@ -15,6 +15,8 @@ export interface BenchOptions {
   only: Set<TargetName> | null;
   stateDir: string;
   quietWait: number;
+  /** `NAME:VALUE` pairs passed to every server as `--var` (after the phase's own). */
+  vars: string[];
 }
 
 const DEFAULTS = { duration: 10, warmup: 2, connections: 16, port: 8788, stateDir: ".tmp/bench-state", quietWait: 30 } as const;
@@ -40,6 +42,8 @@ Options:
                      ${QUIET_THRESHOLD}% of a core (default ${DEFAULTS.quietWait}; 0 = don't wait). The load generator and
                      workerd already share the cores; someone else's build or load test skews a row.
   --state-dir DIR    persist dir under .tmp/, wiped at start (default ${DEFAULTS.stateDir})
+  --var NAME:VALUE   a Worker var for both servers, repeatable; e.g. --var SLOW_REQUEST_MS:0
+                     logs every request, to see what per-request logging costs
   -h, --help         show this help
 
 Targets (server: cache-on | cache-off):
@@ -73,6 +77,16 @@ function targetList(raw: string | undefined): Set<TargetName> | null {
   return chosen;
 }
 
+// CACHE_TTL_SECONDS is what tells the two servers apart, so a run can't override it.
+function workerVars(raw: string[]): string[] {
+  for (const v of raw) {
+    const name = /^([A-Z][A-Z0-9_]*):/.exec(v)?.[1];
+    if (!name) throw new UsageError(`--var must be NAME:VALUE with an upper-case NAME, got "${v}"`);
+    if (name === "CACHE_TTL_SECONDS") throw new UsageError("--var CACHE_TTL_SECONDS: the bench sets it per server");
+  }
+  return raw;
+}
+
 /** Returns null when --help was asked for. */
 export function parseBenchArgs(argv: string[]): BenchOptions | null {
   let values;
@@ -82,6 +96,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
       options: {
         duration: { type: "string" }, warmup: { type: "string" }, connections: { type: "string" },
         port: { type: "string" }, only: { type: "string" }, "state-dir": { type: "string" }, "quiet-wait": { type: "string" },
+        var: { type: "string", multiple: true },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -106,5 +121,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     only: targetList(values.only),
     quietWait: integer("quiet-wait", values["quiet-wait"], DEFAULTS.quietWait, 0, 600),
     stateDir: resolve(ROOT, stateDir),
+    vars: workerVars(values.var ?? []),
   };
 }

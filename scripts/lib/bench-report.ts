@@ -108,7 +108,7 @@ export function markdown(report: Report): string {
       `catalog ${num(report.catalog.products)} products / ${num(report.catalog.skus)} skus (seed 42), every sku stocked to 1,000,000`,
     "- **This is `wrangler dev` (workerd + miniflare's local D1/KV simulators) on loopback, not production.** " +
       "The load generator runs on the same cores as workerd, so absolute numbers are a floor; compare ratios.",
-    ...(report.complete ? [] : ["- Partial run (`--only`, or a target failed)."]),
+    ...(report.complete ? [] : ["- Partial run (`--only` or `--var`, or a target failed): docs/bench-latest.md was left as it was."]),
     "",
     line(HEAD), line(HEAD.map((_, i) => NUMERIC.has(i) ? "---:" : "---")),
     ...report.rows.map((r) => line(cells(r).map((c) => c.replace(/\|/g, "\\|")))),

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { cors } from "hono/cors";
 import type { AppEnv } from "../app-env";
 import { isAdminRoute } from "./route-access";
@@ -31,7 +31,8 @@ function corsFor(allowed: string[], methods: string[]): MiddlewareHandler<AppEnv
   let middleware = built.get(key);
   if (!middleware) {
     middleware = cors({
-      origin: (origin) => (allowed.includes("*") ? "*" : allowed.includes(origin) ? origin : null),
+      // A plain "*" (not a function) also keeps Hono from adding `Vary: Origin`: the answer doesn't vary.
+      origin: allowed.includes("*") ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
       allowMethods: methods,
       allowHeaders: ALLOW_HEADERS,
       exposeHeaders: EXPOSE_HEADERS,
@@ -40,6 +41,20 @@ function corsFor(allowed: string[], methods: string[]): MiddlewareHandler<AppEnv
     built.set(key, middleware);
   }
   return middleware;
+}
+
+const nothingNext = async () => {};
+
+/**
+ * Hono's cors sets its headers on `c.res` before calling next(), which makes Hono build a placeholder
+ * Response and then copy it into the handler's; that copy was most of the CORS cost on every request
+ * (`npm run bench`, README). A preflight needs the middleware before routing (it answers the 204
+ * itself); any other request gets the same middleware run on the finished response, with nothing after.
+ */
+async function applyCors(middleware: MiddlewareHandler<AppEnv>, c: Context<AppEnv>, next: Next, preflight: boolean) {
+  if (preflight) return middleware(c, next);
+  await next();
+  await middleware(c, nothingNext);
 }
 
 /**
@@ -54,11 +69,11 @@ export function corsPolicy(): MiddlewareHandler<AppEnv> {
     const preflight = c.req.method === "OPTIONS";
     const method = preflight ? c.req.header("Access-Control-Request-Method") ?? "" : c.req.method;
     if (!isAdminRoute(method, c.req.path)) {
-      return corsFor(originList(c.env.ALLOWED_ORIGINS), ["GET", "HEAD", "POST", "OPTIONS"])(c, next);
+      return applyCors(corsFor(originList(c.env.ALLOWED_ORIGINS), ["GET", "HEAD", "POST", "OPTIONS"]), c, next, preflight);
     }
     const adminOrigins = originList(c.env.ADMIN_ORIGINS).filter((o) => o !== "*");
     if (origin && adminOrigins.includes(origin)) {
-      return corsFor(adminOrigins, ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])(c, next);
+      return applyCors(corsFor(adminOrigins, ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), c, next, preflight);
     }
     if (preflight && origin) return c.body(null, 204);
     await next();

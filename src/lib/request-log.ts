@@ -3,6 +3,12 @@ import type { AppEnv } from "../app-env";
 
 const DEFAULT_SLOW_MS = 1000;
 
+/** SLOW_REQUEST_MS from the config: "0" logs every request (for debugging, or to measure what that costs). */
+function slowThresholdMs(raw: string | undefined): number {
+  const ms = Number(raw);
+  return raw !== undefined && raw.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_SLOW_MS;
+}
+
 /**
  * One JSON line per failed (5xx) or slow request, nothing for a healthy fast one: per-request logging
  * costs throughput (see the README's bench). Cache and D1 figures come from the Server-Timing header
@@ -13,8 +19,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const start = performance.now();
     await next();
     const duration = performance.now() - start;
-    const slowMs = Number(c.env.SLOW_REQUEST_MS) || DEFAULT_SLOW_MS;
-    if (c.res.status < 500 && duration < slowMs) return;
+    if (c.res.status < 500 && duration < slowThresholdMs(c.env.SLOW_REQUEST_MS)) return;
     const timing = c.res.headers.get("Server-Timing") ?? "";
     console.log(JSON.stringify({
       level: c.res.status >= 500 ? "error" : "warn",

@@ -35,4 +35,20 @@ describe("the request log", () => {
     expect(lines[0]).toMatchObject({ level: "warn", event: "request_slow", status: 404, route: "/products/:product_id" });
     expect(lines[0]!.duration_ms as number).toBeGreaterThanOrEqual(100);
   });
+
+  it("writes a line for every request, fast ones included, when SLOW_REQUEST_MS is 0", async () => {
+    const spy = vi.spyOn(console, "log");
+    const res = await callWith({ SLOW_REQUEST_MS: "0" }, "/health");
+    expect(res.status).toBe(200);
+    expect(logLines(spy)).toEqual([{
+      level: "warn", event: "request_slow", request_id: res.headers.get("X-Request-Id"), method: "GET",
+      route: "/health", status: 200, duration_ms: expect.any(Number), cache: null, d1_ms: null,
+    }]);
+  });
+
+  it("keeps the 1,000 ms default when SLOW_REQUEST_MS is not a number", async () => {
+    const spy = vi.spyOn(console, "log");
+    expect((await callWith({ SLOW_REQUEST_MS: "soon" }, "/health")).status).toBe(200);
+    expect(spy).not.toHaveBeenCalled();
+  });
 });

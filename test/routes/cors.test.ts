@@ -27,6 +27,21 @@ describe("CORS for public routes", () => {
     expect((await callWith(listed, "/health", { headers: { Origin: SHOP } })).headers.get("Access-Control-Allow-Origin")).toBe(SHOP);
     expect((await callWith(listed, "/health", { headers: { Origin: "https://evil.example" } })).headers.get("Access-Control-Allow-Origin")).toBeNull();
   });
+
+  it("sends Vary: Origin only when the answer depends on the origin", async () => {
+    expect((await call("/health", { headers: { Origin: SHOP } })).headers.get("Vary")).toBeNull();
+    const listed = await callWith({ ALLOWED_ORIGINS: SHOP }, "/health", { headers: { Origin: SHOP } });
+    expect(listed.headers.get("Vary")).toBe("Origin");
+  });
+
+  it("puts the CORS headers on error answers too, so a browser can read the error", async () => {
+    for (const [path, status] of [["/products/424242", 404], ["/products/0", 400], ["/nope", 404]] as const) {
+      const res = await call(path, { headers: { Origin: SHOP } });
+      expect(res.status).toBe(status);
+      expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
+      expect(res.headers.get("Access-Control-Expose-Headers")).toContain("X-Request-Id");
+    }
+  });
 });
 
 describe("CORS for admin routes", () => {
