@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, orderCount, stockOf } from "../support/orders";
 import { adminInit, callWith, jsonInit } from "../support/request";
@@ -8,6 +8,8 @@ beforeAll(async () => {
   await seedCatalog();
   await addSku(300, 100);
 });
+
+afterEach(() => vi.restoreAllMocks());
 
 const order = (ip: string) => jsonInit("POST", { items: [{ sku_id: 300, quantity: 1 }] }, { "CF-Connecting-IP": ip });
 
@@ -51,5 +53,16 @@ describe("rate limits (the tight test limiter allows 3 a minute)", () => {
     // The configured binding, not the tight one: demos and load tests must run unthrottled.
     const statuses = await Promise.all(Array.from({ length: 60 }, () => callWith({}, "/orders", order("203.0.113.200"))));
     expect(statuses.every((r) => r.status === 201)).toBe(true);
+  });
+
+  it("lets an order through, and logs it once, when the limiter binding itself fails", async () => {
+    const errors = vi.spyOn(console, "error");
+    const broken = { limit: () => Promise.reject(new Error("rate limiter unavailable")) } as unknown as RateLimit;
+    const [stock, orders] = [await stockOf(300), await orderCount()];
+    const res = await callWith({ ORDER_RATE_LIMITER: broken }, "/orders", order("203.0.113.50"));
+    expect(res.status).toBe(201);
+    expect([await stockOf(300), await orderCount()]).toEqual([stock! - 1, orders + 1]);
+    const lines = errors.mock.calls.map((args) => JSON.parse(String(args[0])) as { event: string });
+    expect(lines.filter((l) => l.event === "rate_limiter_failed")).toHaveLength(1);
   });
 });
