@@ -1,5 +1,7 @@
-// browse: a shopper renders product pages — list → product → styles → related — for ids drawn from the
-// whole catalog (a quarter of them from its last 10%), checking each body's shape against the API contract.
+// browse: a shopper renders product pages — list → product → styles → related — from lists that start at
+// ids drawn from the whole catalog (a quarter of them from its last 10%), opening the list's first
+// product as a shopper would, so gaps in the ids (deleted or rejected products) are never requested.
+// Each body's shape is checked against the API contract.
 //   k6 run -e BASE_URL=http://127.0.0.1:8787 -e STAGES=smoke load/browse.ts
 import { check, group } from "k6";
 import http from "k6/http";
@@ -36,9 +38,9 @@ function body(res: { body: unknown; json: () => unknown }): unknown {
 }
 
 export function browse(data: { maxId: number }): void {
-  const id = randomProductId(data.maxId);
+  const drawn = randomProductId(data.maxId);
   group("browse", () => {
-    const after = id - 1;
+    const after = drawn - 1;
     const list = track(http.get(`${BASE_URL}/products?${after > 0 ? `after=${after}&` : ""}count=5`, { tags: { route: "list" } }), "list");
     const rows = body(list) as Json[] | undefined;
     check(list, {
@@ -46,6 +48,8 @@ export function browse(data: { maxId: number }): void {
       "list: products after the id, ascending": () => Array.isArray(rows) && rows.length >= 1 && rows.length <= 5 &&
         rows.every((p, i) => isProduct(p) && (p.id as number) > after && (i === 0 || (p.id as number) > (rows[i - 1]!.id as number))),
     });
+    // The first product listed: the drawn id itself unless that one doesn't exist.
+    const id = Array.isArray(rows) && Number.isInteger(rows[0]?.id) ? (rows[0]!.id as number) : drawn;
 
     const product = track(http.get(`${BASE_URL}/products/${id}`, { tags: { route: "product" } }), "product");
     const p = body(product) as Json | undefined;
