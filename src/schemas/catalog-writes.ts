@@ -33,7 +33,7 @@ const nonEmpty = (o: object) => Object.keys(o).length > 0;
 // Only judged when the fields themselves passed: `{"id": 1}` is an unknown field, not an empty patch.
 const NON_EMPTY = { message: "must name at least one field to change", when: (p: { issues: unknown[] }) => p.issues.length === 0 };
 
-/** PATCH /products/:id: any non-empty subset; `features`, when given, replaces the list. */
+/** PATCH /products/:id: a non-empty subset of the fields; `features`, when given, replaces the list. */
 export const ProductPatchBody = z
   .strictObject(productFields)
   .partial()
@@ -83,7 +83,7 @@ const SkuListEntry = z
   })
   .openapi("StyleSkuListEntry", { description: '`{"sku_id": 37}` keeps an existing sku; `{"size": "XL", "quantity": 5}` adds one' });
 
-/** PATCH /styles/:id: any non-empty subset; `photos` and `skus`, when given, are the style's new lists. */
+/** PATCH /styles/:id: a non-empty subset of the fields; `photos` and `skus`, when given, are the style's new lists. */
 export const StylePatchBody = z
   .strictObject({
     name: text(1, 200),

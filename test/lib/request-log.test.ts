@@ -7,6 +7,12 @@ afterEach(() => vi.restoreAllMocks());
 const logLines = (spy: { mock: { calls: unknown[][] } }) =>
   spy.mock.calls.map((args) => JSON.parse(String(args[0])) as Record<string, unknown>);
 
+/** The whole line a GET without cache or D1 figures writes, for the response it logged. */
+const expectedLine = (res: Response, fields: { level: string; event: string; route: string }) => ({
+  ...fields, request_id: res.headers.get("X-Request-Id"), method: "GET", status: res.status,
+  duration_ms: expect.any(Number), cache: null, d1_ms: null,
+});
+
 describe("the request log", () => {
   it("writes nothing for a healthy fast request", async () => {
     const spy = vi.spyOn(console, "log");
@@ -19,10 +25,7 @@ describe("the request log", () => {
     const { db } = faultyD1({ reads: 2 });
     const res = await callWith({ DB: db, CACHE_TTL_SECONDS: "0" }, "/products/7/related");
     expect(res.status).toBe(503);
-    expect(logLines(spy)).toEqual([{
-      level: "error", event: "request_failed", request_id: res.headers.get("X-Request-Id"), method: "GET",
-      route: "/products/:product_id/related", status: 503, duration_ms: expect.any(Number), cache: null, d1_ms: null,
-    }]);
+    expect(logLines(spy)).toEqual([expectedLine(res, { level: "error", event: "request_failed", route: "/products/:product_id/related" })]);
   });
 
   it("writes one line for a request slower than SLOW_REQUEST_MS, with the cache outcome", async () => {
@@ -40,10 +43,7 @@ describe("the request log", () => {
     const spy = vi.spyOn(console, "log");
     const res = await callWith({ SLOW_REQUEST_MS: "0" }, "/health");
     expect(res.status).toBe(200);
-    expect(logLines(spy)).toEqual([{
-      level: "warn", event: "request_slow", request_id: res.headers.get("X-Request-Id"), method: "GET",
-      route: "/health", status: 200, duration_ms: expect.any(Number), cache: null, d1_ms: null,
-    }]);
+    expect(logLines(spy)).toEqual([expectedLine(res, { level: "warn", event: "request_slow", route: "/health" })]);
   });
 
   it("keeps the 1,000 ms default when SLOW_REQUEST_MS is not a number", async () => {
