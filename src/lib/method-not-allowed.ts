@@ -9,10 +9,11 @@ interface RouteTable {
 export function allowedMethodsFinder(app: RouteTable): (path: string) => string[] {
   let table: { method: string; pattern: RegExp }[] | null = null;
   return (path) => {
-    // Built lazily: routes are all mounted by the time the first unmatched request arrives.
+    // Built lazily: routes are all mounted by the time the first unmatched request arrives. Exact paths:
+    // `/products/1/` is no route at all (404), not a route that refuses the method.
     table ??= app.routes
       .filter((r) => r.method !== "ALL")
-      .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+")}/?$`) }));
+      .map((r) => ({ method: r.method, pattern: new RegExp(`^${r.path.replace(/:[^/]+/g, "[^/]+")}$`) }));
     return [...new Set(table.filter((r) => r.pattern.test(path)).map((r) => r.method))];
   };
 }
