@@ -23,21 +23,30 @@ function classify(err: unknown, what: string): unknown {
 }
 
 const inner = new WeakMap<object, D1PreparedStatement>();
-const READ = /^\s*(SELECT|WITH|EXPLAIN)\b/i;
+
+export interface ResilienceOptions {
+  /**
+   * Retry a statement once after a transient failure. Only the caller knows whether what it runs is safe
+   * to run twice (a GET's session: yes; a write, or a `WITH … INSERT`, no), so it says so; guessing
+   * from the SQL text would one day retry a write that happens to start like a read. Default: never.
+   */
+  retryReads?: boolean;
+}
 
 /**
- * Wraps D1 so transient failures become 503 UNAVAILABLE (with Retry-After) instead of 500, and a
- * read is retried once first. Writes are never retried here: each is one batch, applied whole or not at
- * all, and whether it landed is something the client can read back (or retry with its key).
+ * Wraps D1 so transient failures become 503 UNAVAILABLE (with Retry-After) instead of 500, and, when
+ * the caller declares its statements safe to repeat, retries one once first. Batches are never retried
+ * here: each is applied whole or not at all, and whether it landed is something the client can read back
+ * (or retry with its key).
  */
-export function resilientDb(db: Db): Db {
-  const wrap = (stmt: D1PreparedStatement, sql: string): D1PreparedStatement => {
-    const isRead = READ.test(sql);
+export function resilientDb(db: Db, options: ResilienceOptions = {}): Db {
+  const retry = options.retryReads === true;
+  const wrap = (stmt: D1PreparedStatement): D1PreparedStatement => {
     const attempt = async <T>(fn: () => Promise<T>): Promise<T> => {
       try {
         return await fn();
       } catch (first) {
-        if (!isRead || !isTransientD1Error(first)) throw classify(first, "statement");
+        if (!retry || !isTransientD1Error(first)) throw classify(first, "statement");
         try {
           return await fn();
         } catch (second) {
@@ -46,7 +55,7 @@ export function resilientDb(db: Db): Db {
       }
     };
     const wrapped = {
-      bind: (...values: unknown[]) => wrap(stmt.bind(...values), sql),
+      bind: (...values: unknown[]) => wrap(stmt.bind(...values)),
       first: (column?: string) => attempt(() => (column === undefined ? stmt.first() : stmt.first(column))),
       all: () => attempt(() => stmt.all()),
       run: () => attempt(() => stmt.run()),
@@ -56,7 +65,7 @@ export function resilientDb(db: Db): Db {
     return wrapped;
   };
   return {
-    prepare: (sql: string) => wrap(db.prepare(sql), sql),
+    prepare: (sql: string) => wrap(db.prepare(sql)),
     batch: async <T>(statements: D1PreparedStatement[]) => {
       try {
         return await db.batch<T>(statements.map((s) => inner.get(s) ?? s));

@@ -25,7 +25,8 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdminMiddleware(c, next) {
     const expected = c.env.ADMIN_TOKEN;
     const header = c.req.header("Authorization") ?? "";
-    const match = /^Bearer ([^\s]+)$/.exec(header);
+    // Auth schemes are case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer` and `BEARER` are one scheme.
+    const match = /^Bearer ([^\s]+)$/i.exec(header);
     // No configured token means the admin API is closed, never open.
     if (!expected || !match || !(await tokenMatches(match[1]!, expected))) throw unauthorized();
     if (c.req.method !== "GET") await enforceRateLimit(c.env.ADMIN_RATE_LIMITER, clientKey(c.req.raw.headers), "admin writes");

@@ -3,7 +3,7 @@ import type { AppEnv } from "../app-env";
 import { type Db, resilientDb } from "../db/resilient-d1";
 import { BOOKMARK_HEADER } from "./cors-policy";
 import { AppError } from "./errors";
-import { isPrivateRoute } from "./route-access";
+import { isAdminRoute, isPrivateRoute } from "./route-access";
 
 // D1 bookmarks are opaque; this only keeps headers that can't be one out of the database.
 const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;
@@ -20,18 +20,30 @@ const isRead = (method: string) => method === "GET" || method === "HEAD";
 export function d1Session(): MiddlewareHandler<AppEnv> {
   return async function d1SessionMiddleware(c, next) {
     const sent = c.req.header(BOOKMARK_HEADER);
-    if (sent !== undefined && !BOOKMARK_PATTERN.test(sent)) {
-      throw new AppError("VALIDATION_ERROR", `Invalid ${BOOKMARK_HEADER} header`, [{ field: BOOKMARK_HEADER, message: "is not a bookmark" }]);
-    }
-    const primary = !isRead(c.req.method) || isPrivateRoute(c.req.method, c.req.path);
+    const checkBookmark = () => {
+      if (sent !== undefined && !BOOKMARK_PATTERN.test(sent)) {
+        throw new AppError("VALIDATION_ERROR", `Invalid ${BOOKMARK_HEADER} header`, [{ field: BOOKMARK_HEADER, message: "is not a bookmark" }]);
+      }
+    };
+    // An admin route checks its token first (API.md): there the header is judged only when the handler
+    // opens the session, which is after requireAdmin, so a caller without the token learns nothing but 401.
+    const admin = isAdminRoute(c.req.method, c.req.path);
+    if (!admin) checkBookmark();
+    const read = isRead(c.req.method);
+    const primary = !read || isPrivateRoute(c.req.method, c.req.path);
     const constraint = sent ?? (primary ? "first-primary" : "first-unconstrained");
     // Opened on first use: /health and a KV hit never touch D1.
     let session: D1DatabaseSession | null = null;
-    const open = () => (session ??= c.env.DB.withSession(constraint));
+    const open = () => {
+      if (session) return session;
+      if (admin) checkBookmark();
+      return (session = c.env.DB.withSession(constraint));
+    };
+    // Reads retry a transient failure once; a write's statements are never retried (resilient-d1.ts).
     const db = resilientDb({
       prepare: (query) => open().prepare(query),
       batch: (statements) => open().batch(statements),
-    });
+    }, { retryReads: read });
     c.set("db", db);
     c.set("bookmarkSent", sent !== undefined);
     await next();
@@ -42,8 +54,9 @@ export function d1Session(): MiddlewareHandler<AppEnv> {
 
 /**
  * A primary-consistent session for filling KV: a payload read from a lagging replica would outlive the
- * replica's lag by the cache TTL, so cache misses of cached payloads read from the primary.
+ * replica's lag by the cache TTL, so cache misses of cached payloads read from the primary. Only GET
+ * and HEAD fill the cache, and what they run is a read: safe to retry once.
  */
 export function primaryDb(c: Context<AppEnv>): Db {
-  return resilientDb(c.env.DB.withSession("first-primary"));
+  return resilientDb(c.env.DB.withSession("first-primary"), { retryReads: true });
 }

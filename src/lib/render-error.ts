@@ -6,6 +6,8 @@ import { AppError, ERROR_STATUS } from "./errors";
 /** Maps anything thrown into the one error shape; unknown failures become 500 INTERNAL with no internals. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // Drizzle wraps whatever a query throws (our 503 UNAVAILABLE included) in its own "Failed query" error.
+  if (err instanceof Error && err.cause instanceof AppError) return err.cause;
   if (err instanceof HTTPException) {
     // Hono's own validators throw these for unparsable bodies (e.g. malformed JSON).
     if (err.status === 400) return new AppError("VALIDATION_ERROR", "Request body is not valid JSON");

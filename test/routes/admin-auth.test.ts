@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { catalogSnapshot } from "../support/admin";
+import { catalogSnapshot, expectError } from "../support/admin";
 import { seedCatalog } from "../support/fixtures";
-import { call } from "../support/request";
+import { ADMIN_TOKEN, call } from "../support/request";
 
 beforeAll(seedCatalog);
 
@@ -61,4 +61,39 @@ describe("every admin route answers 401 before anything else", () => {
       });
     }
   }
+});
+
+describe("the token is checked before the X-D1-Bookmark header", () => {
+  const adminPaths: [string, string][] = [
+    ...routes.map(({ method, path }): [string, string] => [method, path("1")]),
+    ["GET", "/orders"],
+    ["DELETE", "/orders/ord_unknown"],
+  ];
+  for (const [method, path] of adminPaths) {
+    it(`answers 401, not 400, to ${method} ${path} with a malformed bookmark and no token`, async () => {
+      const res = await call(path, { method, headers: { "X-D1-Bookmark": "not a bookmark; drop table" } });
+      await expectError(res, 401, "UNAUTHORIZED", "A valid admin bearer token is required");
+    });
+  }
+
+  it("still answers 400 naming the header once the token is right", async () => {
+    const res = await call("/products/1", { method: "DELETE", headers: { Authorization: `Bearer ${ADMIN_TOKEN}`, "X-D1-Bookmark": "not a bookmark" } });
+    await expectError(res, 400, "VALIDATION_ERROR", "Invalid X-D1-Bookmark header", [{ field: "X-D1-Bookmark", message: "is not a bookmark" }]);
+    expect((await call("/products/1")).status).toBe(200);
+  });
+});
+
+describe("the auth scheme is case-insensitive (RFC 9110 §11.1)", () => {
+  for (const scheme of ["bearer", "BEARER", "Bearer"]) {
+    it(`accepts "${scheme} <token>"`, async () => {
+      const res = await call("/orders?limit=1", { headers: { Authorization: `${scheme} ${ADMIN_TOKEN}` } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ orders: [], next_cursor: null });
+    });
+  }
+
+  it("still refuses a token under another scheme", async () => {
+    const res = await call("/orders?limit=1", { headers: { Authorization: `Basic ${ADMIN_TOKEN}` } });
+    await expectError(res, 401, "UNAUTHORIZED", "A valid admin bearer token is required");
+  });
 });
