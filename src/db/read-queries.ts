@@ -11,14 +11,17 @@ const productObject = (p: string) => `json_object(
   'id', ${p}.id, 'name', ${p}.name, 'slogan', ${p}.slogan, 'description', ${p}.description,
   'category', ${p}.category, 'default_price', ${sqlMoney(`${p}.default_price`)}`;
 
+// A full page may have more after it: next_after is its last id (the next page's `after`), else NULL.
+const nextAfter = `CASE WHEN count(*) = ?2 THEN max(p.id) END AS next_after`;
+
 /** ?1 = last id of the previous page (0 for the first), ?2 = count. */
 export const LIST_PRODUCTS_AFTER = `
-SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body
+SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body, ${nextAfter}
 FROM (SELECT * FROM products WHERE id > ?1 ORDER BY id LIMIT ?2) AS p`;
 
 /** ?1 = rows to skip ((page - 1) * count), ?2 = count. OFFSET walks the skipped rows: prefer `after`. */
 export const LIST_PRODUCTS_PAGE = `
-SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body
+SELECT json_group_array(${productObject("p")}) ORDER BY p.id) AS body, ${nextAfter}
 FROM (SELECT * FROM products ORDER BY id LIMIT ?2 OFFSET ?1) AS p`;
 
 const productWithFeatures = (id: string) => `

@@ -6,7 +6,7 @@ import { isAdminRoute } from "./route-access";
 export const BOOKMARK_HEADER = "X-D1-Bookmark";
 
 const ALLOW_HEADERS = ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
-const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", BOOKMARK_HEADER, "Retry-After"];
+const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];
 // Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 

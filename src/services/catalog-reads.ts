@@ -17,11 +17,17 @@ async function firstBody(db: Db, query: string, ...params: number[]): Promise<st
 
 export type ProductListQuery = { after: number; count: number } | { page: number; count: number };
 
-export async function listProductsBody(db: Db, query: ProductListQuery): Promise<string> {
-  const body = "after" in query
-    ? await firstBody(db, LIST_PRODUCTS_AFTER, query.after, query.count)
-    : await firstBody(db, LIST_PRODUCTS_PAGE, (query.page - 1) * query.count, query.count);
-  return body ?? "[]";
+/** A page of products and, when the page is full (there may be more), the `after` of the next one. */
+export interface ProductListPage {
+  body: string;
+  nextAfter: number | null;
+}
+
+export async function listProductsPage(db: Db, query: ProductListQuery): Promise<ProductListPage> {
+  const row = "after" in query
+    ? await db.prepare(LIST_PRODUCTS_AFTER).bind(query.after, query.count).first<{ body: string; next_after: number | null }>()
+    : await db.prepare(LIST_PRODUCTS_PAGE).bind((query.page - 1) * query.count, query.count).first<{ body: string; next_after: number | null }>();
+  return { body: row?.body ?? "[]", nextAfter: row?.next_after ?? null };
 }
 
 export const productBody = (db: Db, productId: number) => firstBody(db, PRODUCT_WITH_FEATURES, productId);
