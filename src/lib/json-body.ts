@@ -51,9 +51,20 @@ async function readLimited(body: ReadableStream<Uint8Array>): Promise<Uint8Array
   return bytes;
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+/** The body as text; bytes that aren't UTF-8 (a raw lone surrogate included) are 400, not U+FFFD. */
+function utf8(bytes: Uint8Array): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    throw new AppError("VALIDATION_ERROR", "Request body is not valid UTF-8");
+  }
+}
+
 /**
  * Guards every route that takes a body: JSON only (415), at most 64 KiB (413: a declared Content-Length
- * over it at once, a chunked body as soon as it passes it). Malformed JSON is the validator's 400.
+ * over it at once, a chunked body as soon as it passes it), UTF-8 (400). Malformed JSON is the validator's 400.
  */
 export function jsonBody(): MiddlewareHandler<AppEnv> {
   return async function jsonBodyMiddleware(c, next) {
@@ -62,7 +73,7 @@ export function jsonBody(): MiddlewareHandler<AppEnv> {
     }
     const declared = c.req.header("Content-Length");
     if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) throw tooLarge();
-    if (c.req.raw.body) c.req.raw = new Request(c.req.raw, { body: await readLimited(c.req.raw.body) });
+    if (c.req.raw.body) c.req.raw = new Request(c.req.raw, { body: utf8(await readLimited(c.req.raw.body)) });
     await next();
   };
 }

@@ -8,8 +8,13 @@ export const MAX_LIST_ITEMS = 50;
 const MAX_URL_LENGTH = 2000;
 const MAX_STOCK = 1_000_000;
 
+// JSON may escape half of a UTF-16 pair ("\ud800"); such text has no UTF-8 form, and D1 would store
+// U+FFFD in its place, so the client would read back something it never sent (API.md: 400 instead).
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 const stringOf = (what: string) =>
-  z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be ${what}`) });
+  z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be ${what}`) })
+    .refine((s) => !UNPAIRED_SURROGATE.test(s), "must not hold an unpaired UTF-16 surrogate");
 
 export const text = (min: number, max: number) => {
   const trimmed = stringOf("a string").trim();
