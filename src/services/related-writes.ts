@@ -13,7 +13,12 @@ import { AppError, productNotFound } from "../lib/errors";
  * Replaces a product's related list, keeping the given order. Every id must name another existing
  * product (400 naming the bad entries otherwise); the product itself must exist (404).
  */
-export async function replaceRelated(db: Db, productId: number, ids: number[]): Promise<string> {
+// A product deleted between the check and the batch makes the batch fail on its foreign key; the check
+// then answers 404 or 400. Should the batch keep failing while the check passes, this many attempts end
+// in 503 rather than a loop that holds the request (and the database) forever.
+const MAX_ATTEMPTS = 3;
+
+export async function replaceRelated(db: Db, productId: number, ids: number[], attempt = 1): Promise<string> {
   const d = catalogDb(db);
   const found = await d.select({ id: products.id }).from(products).where(inArray(products.id, [productId, ...ids]));
   const existing = new Set(found.map((r) => r.id));
@@ -37,7 +42,8 @@ export async function replaceRelated(db: Db, productId: number, ids: number[]): 
   } catch (err) {
     // A product was deleted between the check and the batch, which then wrote nothing: check again,
     // which now answers 404 or 400 naming it.
-    if (isForeignKeyFailure(err)) return replaceRelated(db, productId, ids);
-    throw err;
+    if (!isForeignKeyFailure(err)) throw err;
+    if (attempt < MAX_ATTEMPTS) return replaceRelated(db, productId, ids, attempt + 1);
+    throw new AppError("UNAVAILABLE", "The related list could not be saved; nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
   }
 }
