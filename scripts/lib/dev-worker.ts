@@ -61,8 +61,10 @@ export async function launchDevServer({ port, args, timeoutMs = 90_000, onSpawn 
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !exited) {
+    // The timeout can also fire while the body is read (a cold first request), so catch after both.
     const ok = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(2000) })
-      .then(async (r) => { await r.arrayBuffer(); return r.ok; }, () => false);
+      .then(async (r) => { await r.arrayBuffer(); return r.ok; })
+      .catch(() => false);
     if (ok) return { origin, pid: child.pid!, stop, killNow };
     await sleep(250);
   }
