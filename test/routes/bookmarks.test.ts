@@ -27,9 +27,18 @@ describe("D1 read-replica bookmarks", () => {
     expect((await call(`/orders/${id}`, { headers: { "X-D1-Bookmark": bookmark! } })).status).toBe(200);
   });
 
-  it("answers a restock with a bookmark too", async () => {
-    const res = await call("/skus/37/stock", adminInit(jsonInit("POST", { delta: 1 })));
-    expect(res.headers.get("X-D1-Bookmark")).toBeTruthy();
+  it("answers a restock with the bookmark of its write, good for reading the new stock back past the cache", async () => {
+    const stockOf37 = async (res: Response) =>
+      ((await res.json()) as { results: { skus: Record<string, { quantity: number }> }[] }).results.find((s) => "37" in s.skus)!.skus["37"]!.quantity;
+    const before = await stockOf37(await settled("/products/1/styles")); // also fills KV
+    const res = await call("/skus/37/stock", adminInit(jsonInit("POST", { delta: 3 })));
+    expect(await res.json()).toEqual({ sku_id: 37, quantity: before + 3 });
+    const bookmark = res.headers.get("X-D1-Bookmark");
+    expect(bookmark).toMatch(/^[A-Za-z0-9._:-]+$/);
+
+    const read = await call("/products/1/styles", { headers: { "X-D1-Bookmark": bookmark! } });
+    expect(read.headers.get("Server-Timing")).toMatch(/^db;dur=[\d.]+$/);
+    expect(await stockOf37(read)).toBe(before + 3);
   });
 
   it("answers 400 for a header that can't be a bookmark", async () => {
