@@ -45,6 +45,20 @@ describe("unknown routes and methods", () => {
   });
 });
 
+describe("methods workerd delivers to the Worker", () => {
+  // CONNECT and methods workerd doesn't know never reach the Worker (docs/faults.md); these all do.
+  for (const method of ["TRACE", "PROPFIND", "PURGE", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "ACL", "QUERY"]) {
+    it(`answers every method workerd delivers in the error shape: ${method} /health is 405, ${method} /nope is 404`, async () => {
+      const known = await call("/health", { method });
+      expect(known.headers.get("Allow")).toBe("GET");
+      expect(known.headers.get("Content-Type")).toMatch(/^application\/json/);
+      expect(await known.json()).toEqual({ error: "METHOD_NOT_ALLOWED", message: `${method} is not allowed on /health`, request_id: known.headers.get("X-Request-Id") });
+      expect(known.status).toBe(405);
+      await expectError("/nope", 404, "NOT_FOUND", { method });
+    });
+  }
+});
+
 describe("request ids", () => {
   it("echoes a sane client request id", async () => {
     const res = await call("/health", { headers: { "X-Request-Id": "shop-abc.123" } });
