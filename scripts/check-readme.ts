@@ -17,7 +17,7 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
   process.exit(0);
 }
 
-const DOCUMENTED_SCRIPTS = ["seed", "import", "bench", "bench:scale", "bench:soak", "test:browser", "check:readme"];
+const DOCUMENTED_SCRIPTS = ["seed", "import", "bench", "bench:scale", "bench:soak", "test:browser", "types:check", "check:readme"];
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
