@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { closeAllLocalD1 } from "./lib/import-d1";
 import { migrateLocal } from "./lib/local-d1";
-import { DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
+import { checkFiles, DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
 
 const USAGE = `Usage: npm run import -- [options] [DIR]
        npx tsx scripts/import-catalog.ts [options] [DIR]
@@ -69,6 +69,14 @@ const emitSql = args["emit-sql"];
 if (emitSql !== undefined && (args["persist-to"] !== undefined || args.resume)) fail("--emit-sql writes files only: no --persist-to or --resume");
 const chunkMb = integer("chunk-mb", args["chunk-mb"], 1, 5000);
 if (chunkMb !== undefined && emitSql === undefined) fail("--chunk-mb only makes sense with --emit-sql");
+const batchRows = integer("batch-rows", args["batch-rows"], 1, 1_000_000);
+// Every argument is checked, and the six files found with their headers, before anything is written:
+// no --persist-to directory, migration or report appears for a command that cannot run.
+try {
+  await checkFiles(dir);
+} catch (e) {
+  fail(`${(e as Error).message} (DIR must hold the six CSV files: docs/import.md)`);
+}
 
 // Nothing to finish on Ctrl-C: every batch commits together with its checkpoint, so an import stopped
 // at any moment (a signal, a crash, a power cut) keeps exactly its committed batches. Miniflare stops
@@ -86,7 +94,7 @@ try {
   await importCatalog({
     dir, reportDir: args.report ?? join(dir, "report"), persistTo: args["persist-to"], emitSql,
     chunkBytes: chunkMb === undefined ? undefined : chunkMb * 1e6, resume: args.resume,
-    batchRows: integer("batch-rows", args["batch-rows"], 1, 1_000_000),
+    batchRows,
   });
   process.exit(0);
 } catch (e) {

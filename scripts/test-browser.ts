@@ -3,7 +3,7 @@
 // the page lists every operation of /openapi.json, runs one request with "Try it out", checks that the
 // page loaded nothing from another origin, and saves docs/screenshots/docs-page.png.
 // Ends with "N passed, N failed"; exits 1 when a check failed.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
@@ -16,6 +16,12 @@ if (process.argv.includes("--help")) {
 }
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// Checked before anything is seeded or started: playwright-core downloads no browser.
+if (!existsSync(CHROMIUM)) {
+  console.error(`test:browser: no Chromium at ${CHROMIUM}. Install Debian's package (sudo apt-get install chromium), ` +
+    "or set CHROMIUM_PATH to a Chromium or Chrome binary.");
+  process.exit(1);
+}
 const STATE = join(ROOT, ".tmp", "browser-state");
 const SCREENSHOT = join(ROOT, "docs", "screenshots", "docs-page.png");
 // The sample catalog's product 1 (seed 42), as the spec's examples show it.

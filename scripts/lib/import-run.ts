@@ -20,6 +20,7 @@ export interface ImportOptions {
   chunkBytes?: number; // --emit-sql file size limit
   batchRows?: number; // rows per transaction in the local D1
   resume?: boolean;
+  quiet?: boolean; // no progress lines and no summary table (the caller says what happened)
 }
 export interface ImportResult { stats: FileStats[]; seconds: number }
 
@@ -27,7 +28,8 @@ export interface ImportResult { stats: FileStats[]; seconds: number }
 export const DEFAULT_BATCH_ROWS = 20_000;
 export const DEFAULT_CHUNK_BYTES = 50_000_000;
 
-async function checkFiles(dir: string) {
+/** The six files are there with the expected headers; checked before anything is written. */
+export async function checkFiles(dir: string) {
   for (const table of TABLE_ORDER) {
     const { file, header } = CSV_FILES[table];
     const path = join(dir, file);
@@ -82,7 +84,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
   };
   const centiseconds = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v);
   writeFileSync(join(opts.reportDir, "summary.json"), `${JSON.stringify(summary, centiseconds, 1)}\n`);
-  printSummary(all, spent, opts.reportDir);
+  if (!opts.quiet) printSummary(all, spent, opts.reportDir);
   return { stats: all, seconds };
 }
 
@@ -93,7 +95,7 @@ async function importFile(table: TableName, path: string, cp: Checkpoint | undef
   state: ImportState, { d1, sink, rejects, opts }: Ends): Promise<void> {
   const size = statSync(path).size, source = fingerprint(path);
   const builder = new InsertBuilder(table, COLUMNS[table]);
-  const show = progressLine(stats.file);
+  const show = opts.quiet ? () => {} : progressLine(stats.file);
   const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
   const start = performance.now(), before = stats.seconds;
   const elapsed = () => before + (performance.now() - start) / 1000;

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedCatalog } from "../support/fixtures";
+import { noteInjectedFault } from "../support/logs";
 import { addSku, orderCount, stockOf } from "../support/orders";
 import { adminInit, callWith, jsonInit } from "../support/request";
 
@@ -57,7 +58,7 @@ describe("rate limits (the tight test limiter allows 3 a minute)", () => {
 
   it("lets an order through, and logs it once, when the limiter binding itself fails", async () => {
     const errors = vi.spyOn(console, "error");
-    const broken = { limit: () => Promise.reject(new Error("rate limiter unavailable")) } as unknown as RateLimit;
+    const broken = { limit: () => { noteInjectedFault(); return Promise.reject(new Error("rate limiter unavailable")); } } as unknown as RateLimit;
     const [stock, orders] = [await stockOf(300), await orderCount()];
     const res = await callWith({ ORDER_RATE_LIMITER: broken }, "/orders", order("203.0.113.50"));
     expect(res.status).toBe(201);

@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
+import { noteInjectedFault } from "./logs";
 
 // Test doubles around the REAL bindings that fail on cue; everything they don't fail goes to the
-// real binding, so the database and cache afterwards are real state to assert on.
+// real binding, so the database and cache afterwards are real state to assert on. Each failure on cue
+// is noted (noteInjectedFault), so the error lines it makes the Worker log are expected (./logs.ts).
 
 const D1_OVERLOADED = "D1_ERROR: D1 DB is overloaded. Requests queued for too long.";
 const never = <T>() => new Promise<T>(() => {});
@@ -10,8 +12,10 @@ export type KvFault = "throw" | "hang";
 
 export function faultyKv(faults: { get?: KvFault; put?: KvFault; delete?: KvFault; deleteFailuresFrom?: number }, real: KVNamespace = env.CACHE) {
   const calls = { get: 0, put: 0, delete: 0 };
-  const act = <T>(fault: KvFault | undefined, run: () => Promise<T>): Promise<T> =>
-    fault === "throw" ? Promise.reject(new Error("KV GET failed: 503 Service Unavailable")) : fault === "hang" ? never<T>() : run();
+  const act = <T>(fault: KvFault | undefined, run: () => Promise<T>): Promise<T> => {
+    if (fault !== undefined) noteInjectedFault();
+    return fault === "throw" ? Promise.reject(new Error("KV GET failed: 503 Service Unavailable")) : fault === "hang" ? never<T>() : run();
+  };
   const kv = {
     getWithMetadata: (key: string, type: "text") => { calls.get++; return act(faults.get, () => real.getWithMetadata(key, type)); },
     get: (key: string) => { calls.get++; return act(faults.get, () => real.get(key)); },
@@ -31,6 +35,7 @@ export function faultyD1(faults: { reads?: number; writes?: number }, real: D1Da
   const fail = (kind: "reads" | "writes") => {
     if (left[kind] <= 0) return false;
     left[kind]--;
+    noteInjectedFault();
     return true;
   };
   const statement = (stmt: D1PreparedStatement): D1PreparedStatement => ({
@@ -62,9 +67,15 @@ export function faultySerializer(mode: Mode, real: Namespace = env.ORDER_SERIALI
   const calls = { attempts: 0 };
   const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
     calls.attempts++;
-    if (mode === "always-fail" || (mode === "fail-before" && calls.attempts === 1)) throw new Error("Durable Object reset because its code was updated.");
+    if (mode === "always-fail" || (mode === "fail-before" && calls.attempts === 1)) {
+      noteInjectedFault();
+      throw new Error("Durable Object reset because its code was updated.");
+    }
     const result = await call();
-    if (mode === "lose-answer" && calls.attempts === 1) throw new Error("Network connection lost.");
+    if (mode === "lose-answer" && calls.attempts === 1) {
+      noteInjectedFault();
+      throw new Error("Network connection lost.");
+    }
     return result;
   };
   type Stub = ReturnType<Namespace["get"]>;

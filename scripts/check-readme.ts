@@ -1,0 +1,121 @@
+// npm run check:readme (run by .ci/run after `npm test`): the README's commands, run as a newcomer
+// runs them, so a README that drifts from the code fails CI rather than someone's first hour.
+// - every documented script answers `--help` with its usage (exit 0);
+// - `npm start` on a fresh state and a free port migrates, seeds and serves, and the README's first
+//   requests answer as documented; a second `npm start` on the same port stops at once with a clear
+//   message; Ctrl-C stops the server with nothing left running.
+// (`npm ci && npm test`, the other README command, is what .ci/run itself runs.)
+// Ends with "N passed, N failed"; exits 1 when a check failed.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { freePort } from "./lib/dev-worker";
+import { ROOT } from "./lib/local-d1";
+
+if (process.argv.includes("--help") || process.argv.includes("-h")) {
+  console.log("Usage: npm run check:readme\n  Runs the README's commands (each script's --help, npm start on a free port) and checks their answers.");
+  process.exit(0);
+}
+
+const DOCUMENTED_SCRIPTS = ["seed", "import", "bench", "bench:scale", "bench:soak", "test:browser", "types:check", "check:readme"];
+const STATE = join(ROOT, ".tmp", "readme-start");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let passed = 0, failed = 0;
+async function check(name: string, fn: () => Promise<void>) {
+  try {
+    await fn();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}\n     ${String((e as Error).message).replace(/\n/g, "\n     ")}`);
+  }
+}
+function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+interface Run { child: ChildProcess; output: () => string; exit: Promise<number | null> }
+/** An npm command in its own process group (so it can be stopped whole), output kept. */
+function npm(args: string[]): Run {
+  const child = spawn("npm", args, { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", FORCE_COLOR: "0" } });
+  let out = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (out += d));
+  const exit = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+  return { child, output: () => out, exit };
+}
+const groupAlive = (pid: number) => { try { process.kill(-pid, 0); return true; } catch { return false; } };
+
+for (const script of DOCUMENTED_SCRIPTS) {
+  await check(`npm run ${script} -- --help prints its usage`, async () => {
+    const run = npm(["run", "--silent", script, "--", "--help"]);
+    const code = await run.exit;
+    assert(code === 0, `exit ${code}:\n${run.output()}`);
+    assert(/usage/i.test(run.output()), `no usage in:\n${run.output()}`);
+  });
+}
+
+rmSync(STATE, { recursive: true, force: true });
+const port = await freePort();
+const origin = `http://127.0.0.1:${port}`;
+const server = npm(["start", "--", "--port", String(port), "--persist-to", STATE]);
+const stopServer = () => { try { process.kill(-server.child.pid!, "SIGKILL"); } catch { /* gone */ } };
+process.once("exit", stopServer);
+
+await check("npm start migrates, seeds the sample catalog and answers /health", async () => {
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    const body = await fetch(`${origin}/health`, { signal: AbortSignal.timeout(10_000) })
+      .then((r) => (r.ok ? r.text() : null), () => null);
+    if (body !== null) {
+      assert(body === '{"status":"ok"}', `the /health body is ${body}`);
+      break;
+    }
+    assert(Date.now() < deadline && groupAlive(server.child.pid!), `no answer on ${origin}/health:\n${server.output()}`);
+    await sleep(500);
+  }
+  assert(/Seeded 2,998 products in [\d.]+s; 105 planted flawed rows rejected as intended/.test(server.output()),
+    `the seed line is not the one the README quotes:\n${server.output()}`);
+  assert(!server.output().includes("might be out of date"), `wrangler says the types are out of date:\n${server.output()}`);
+});
+
+await check("the README's first requests answer as documented", async () => {
+  const list = await (await fetch(`${origin}/products?count=2`)).json() as unknown[];
+  assert(Array.isArray(list) && list.length === 2, `GET /products?count=2: ${JSON.stringify(list)}`);
+  const last = await (await fetch(`${origin}/products?after=2995&count=5`)).json() as unknown[];
+  assert(Array.isArray(last) && last.length === 5, `GET /products?after=2995&count=5: ${JSON.stringify(last)}`);
+  const styles = await fetch(`${origin}/products/1/styles`);
+  assert(styles.status === 200 && styles.headers.get("etag") && styles.headers.get("server-timing"), `GET /products/1/styles: ${styles.status}`);
+  const order = await fetch(`${origin}/orders`, { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": "readme-1" },
+    body: JSON.stringify({ items: [{ sku_id: 1, quantity: 1 }] }) });
+  assert(order.status === 201, `POST /orders: ${order.status} ${await order.text()}`);
+  const admin = await fetch(`${origin}/orders?limit=5`, { headers: { Authorization: "Bearer dev-admin-token" } });
+  assert(admin.status === 200, `GET /orders with the README's dev-admin-token: ${admin.status}`);
+});
+
+await check("a second npm start on the same port stops at once and says why", async () => {
+  const second = npm(["start", "--", "--port", String(port), "--persist-to", STATE]);
+  const code = await Promise.race([second.exit, sleep(60_000).then(() => "timeout" as const)]);
+  if (code === "timeout") process.kill(-second.child.pid!, "SIGKILL");
+  assert(code === 1, `exit ${code}:\n${second.output()}`);
+  assert(second.output().includes(`127.0.0.1:${port} is already in use`), `no clear message:\n${second.output()}`);
+  assert(!/Applying D1 migrations|Error:|    at /.test(second.output()), `it did more than stop:\n${second.output()}`);
+  assert(!groupAlive(second.child.pid!), "processes of the second npm start are still running");
+});
+
+await check("Ctrl-C stops npm start with nothing left running", async () => {
+  process.kill(-server.child.pid!, "SIGINT");
+  const code = await Promise.race([server.exit, sleep(30_000).then(() => "timeout" as const)]);
+  assert(code !== "timeout", "npm start did not exit within 30 s of Ctrl-C");
+  for (let i = 0; i < 20 && groupAlive(server.child.pid!); i++) await sleep(250);
+  assert(!groupAlive(server.child.pid!), "processes of npm start (wrangler, workerd or esbuild) are still running");
+});
+
+if (process.env.SHOW_OUTPUT) console.log(`--- npm start's output ---\n${server.output()}`);
+stopServer();
+rmSync(STATE, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
