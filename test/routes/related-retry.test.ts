@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { catalogSnapshot, expectError } from "../support/admin";
+import { noteInjectedFault } from "../support/logs";
 import { seedCatalog } from "../support/fixtures";
 import { adminInit, callWith, jsonInit } from "../support/request";
 
@@ -13,6 +14,7 @@ function foreignKeyFailingD1() {
     prepare: (sql: string) => t.prepare(sql),
     batch: () => {
       calls.batches++;
+      noteInjectedFault();
       return Promise.reject(new Error("D1_ERROR: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT"));
     },
   });
