@@ -13,6 +13,8 @@ export interface Sample {
   errors: number;
   /** 503s without a Retry-After header (the contract says every one has it). */
   missingRetryAfter: number;
+  /** What failed or was refused, by kind: connection error codes and the messages of non-2xx/409 answers. */
+  reasons: Record<string, number>;
 }
 
 export interface Req { method: string; path: string; headers?: Record<string, string>; body?: string }
@@ -45,6 +47,8 @@ export async function closedLoop(send: (r: Req) => Promise<Answer>, buyers: numb
   onAnswer: (a: Answer) => void = () => {}): Promise<Sample> {
   const byStatus = new Map<number, number[]>();
   let errors = 0, missingRetryAfter = 0;
+  const reasons: Record<string, number> = {};
+  const note = (why: string) => { reasons[why] = (reasons[why] ?? 0) + 1; };
   const started = performance.now();
   const stopAt = started + seconds * 1000;
   await Promise.all(Array.from({ length: buyers }, async () => {
@@ -54,14 +58,24 @@ export async function closedLoop(send: (r: Req) => Promise<Answer>, buyers: numb
         if (!byStatus.has(a.status)) byStatus.set(a.status, []);
         byStatus.get(a.status)!.push(a.ms);
         if (a.status === 503 && a.retryAfter === null) missingRetryAfter++;
+        if (a.status >= 500 || a.status === 429) note(`${a.status} ${messageOf(a.body)}`);
         onAnswer(a);
-      } catch {
+      } catch (e) {
         errors++;
+        note(`error ${(e as { code?: string }).code ?? (e as Error).message}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     }
   }));
-  return { seconds: (performance.now() - started) / 1000, byStatus, errors, missingRetryAfter };
+  return { seconds: (performance.now() - started) / 1000, byStatus, errors, missingRetryAfter, reasons };
+}
+
+function messageOf(body: string): string {
+  try {
+    return String((JSON.parse(body) as { message?: string }).message ?? "").slice(0, 80);
+  } catch {
+    return body.slice(0, 80);
+  }
 }
 
 export function percentile(sorted: number[], p: number): number | null {

@@ -29,6 +29,7 @@ const CONFIGS: Config[] = [
 export interface MatrixRow {
   config: string; rtt: number; grouped: boolean; buyers: number;
   ordersPerSecond: number; p50: number | null; p99: number | null; statuses: Record<string, number>; errors: number;
+  reasons: Record<string, number>;
 }
 export interface CheckResult { name: string; passed: boolean; facts: string[] }
 export interface OrderReport {
@@ -88,9 +89,10 @@ async function matrixRow(server: Server, config: Config, buyers: number, o: Orde
     const sample = await closedLoop(c.send, buyers, o.duration, next);
     const placed = rateOf(sample, 201);
     const row = { config: config.key, rtt: config.rtt, grouped: config.grouped, buyers, ordersPerSecond: placed.perSecond,
-      p50: placed.p50, p99: placed.p99, statuses: statusCounts(sample), errors: sample.errors };
+      p50: placed.p50, p99: placed.p99, statuses: statusCounts(sample), errors: sample.errors, reasons: sample.reasons };
     process.stderr.write(`  ${config.label}, ${buyers} buyers: ${placed.perSecond.toFixed(0)} orders/s, p50 ${placed.p50?.toFixed(1)} ms, ` +
-      `p99 ${placed.p99?.toFixed(1)} ms, statuses ${JSON.stringify(row.statuses)}, errors ${sample.errors}\n`);
+      `p99 ${placed.p99?.toFixed(1)} ms, statuses ${JSON.stringify(row.statuses)}, errors ${sample.errors}` +
+      `${Object.keys(sample.reasons).length ? `, ${JSON.stringify(sample.reasons)}` : ""}\n`);
     return row;
   } finally {
     c.close();
@@ -123,7 +125,7 @@ async function flashSale(server: Server, label: string, skuId: number, stateDir:
       JSON.stringify([{ sku_id: skuId, requested: 1, available: 0 }])).length;
     const prompt503 = answers.filter((a) => a?.status === 503 && a.retryAfter !== null).length;
     const [row] = queryD1<{ stock: number; lines: number }>(stateDir,
-      "SELECT (SELECT quantity FROM skus WHERE id = ?1) AS stock, (SELECT count(*) FROM order_lines WHERE sku_id = ?1) AS lines", skuId);
+      "SELECT (SELECT quantity FROM skus WHERE id = ?) AS stock, (SELECT count(*) FROM order_lines WHERE sku_id = ?) AS lines", skuId, skuId);
     const ms503 = answers.filter((a) => a?.status === 503).map((a) => a!.ms).sort((a, b) => a - b);
     const passed = count(201) === FLASH.units && row!.stock === 0 && row!.lines === FLASH.units &&
       count(201) + accurate409 + prompt503 === FLASH.buyers;
@@ -164,7 +166,7 @@ async function overload(server: Server, label: string, skus: number[], stateDir:
     const facts = [
       `${OVERLOAD.buyers} buyers in a closed loop for ${OVERLOAD.seconds} s (${label}), each retrying at once whatever the answer, ` +
         `over ${skus.length} skus of ${OVERLOAD.unitsEach} units; every request with its own Idempotency-Key`,
-      `answers: ${JSON.stringify(statuses)} (offered ${(Object.values(statuses).reduce((a, b) => a + b, 0) / sample.seconds).toFixed(0)} req/s); ` +
+      `answers: ${JSON.stringify(statuses)}, refusals ${JSON.stringify(sample.reasons)} (offered ${(Object.values(statuses).reduce((a, b) => a + b, 0) / sample.seconds).toFixed(0)} req/s); ` +
         `connection errors ${sample.errors}; 503 without Retry-After ${sample.missingRetryAfter}; ` +
         `503 latency p50 ${percentile(fast503, 50)?.toFixed(1) ?? "–"} ms, p99 ${percentile(fast503, 99)?.toFixed(1) ?? "–"} ms`,
       `D1 afterwards: orders under this run's keys ${orders!.n} (distinct keys ${orders!.keys}, 201 answers ${placed201}); ` +
@@ -246,6 +248,10 @@ export function orderMarkdown(r: OrderReport): string {
     line(["---", "---", "---:", "---:", "---:", "---:", "---", "---:"]),
     ...r.rows.map((x) => line([x.rtt ? `${x.rtt} ms RTT` : "local", x.grouped ? `≤ ${r.settings.groupMax}` : "1", String(x.buyers),
       num(x.ordersPerSecond), num(x.p50, 1), num(x.p99, 1), Object.entries(x.statuses).map(([s, n]) => `${s}: ${n}`).join(", "), String(x.errors)])),
+    "",
+    ...r.rows.filter((x) => Object.keys(x.reasons).length > 0).map((x) =>
+      `- ${x.rtt ? `${x.rtt} ms RTT` : "local"}, group ${x.grouped ? "≤ " + r.settings.groupMax : "1"}, ${x.buyers} buyers, refusals and errors: ` +
+      Object.entries(x.reasons).map(([k, n]) => `${n} × ${k}`).join("; ")),
     "",
     `/health at 64 connections, same client, same run: ${Object.entries(r.health64).map(([k, v]) => `${num(v)} req/s (${label(k)} server)`).join(", ")}.`,
     "",
