@@ -3,6 +3,7 @@
 import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from "./lib/bench-args";
 import { codeVersion, machineInfo, textTable, verdicts, writeReport, type Report } from "./lib/bench-report";
 import { measure, stopCurrentRun, type Row } from "./lib/bench-run";
+import { orderMarkdown, orderVerdicts, runOrderBench, writeOrderReport } from "./lib/bench-orders";
 import { buildSnapshot, findPort, killAllServers, prepareState, startServer } from "./lib/bench-server";
 import { TARGETS, type ServerKind, type TargetContext, type TargetName } from "./lib/bench-targets";
 
@@ -102,7 +103,20 @@ async function main(): Promise<number> {
   for (const f of failures) process.stderr.write(`bench: ${f.target} failed: ${f.message}\n`);
   const failed = failures.length > 0 || rows.some((r) => r.non2xx > 0 || r.errors > 0);
   if (failed) process.stderr.write("bench: some requests failed (non-2xx or errors); see the table\n");
-  return failed ? 1 : 0;
+
+  // A full run also measures orders at flash-sale scale (scripts/lib/bench-orders.ts), in its own state.
+  let ordersMissed = false;
+  if (opts.only === null && opts.vars.length === 0) {
+    process.stderr.write("\nOrders at flash-sale scale (npm run bench:orders runs only this part)...\n");
+    const orders = await runOrderBench({
+      port, duration: opts.duration, warmup: opts.warmup, stateDir: `${opts.stateDir}-orders`, command: report.command,
+    });
+    process.stdout.write(`\n${orderMarkdown(orders)}\n`);
+    for (const file of writeOrderReport(orders, true)) process.stdout.write(`Wrote ${file}\n`);
+    ordersMissed = !orderVerdicts(orders).every((v) => v.passed);
+    if (ordersMissed) process.stderr.write("bench: an orders target or check was not met; see docs/bench-orders.md\n");
+  }
+  return failed || ordersMissed ? 1 : 0;
 }
 
 main().then(

@@ -49,7 +49,12 @@ Options:
 Targets (server: cache-on | cache-off):
 ${Object.entries(TARGETS).map(([name, t]) => `  ${name.padEnd(17)}  ${t.server.padEnd(9)}  ${t.label}`).join("\n")}
 
-Results: a table on stdout, bench-results/bench-<timestamp>.{json,md}, and docs/bench-latest.md.
+A full run (no --only, no --var) then measures orders at flash-sale scale in its own state
+(<state-dir>-orders; \`npm run bench:orders\` runs only that part): group size 1 vs grouped, local vs a
+simulated 20 ms serializer-to-D1 round trip, 16/64/256 buyers, a one-sku flash sale and an overload.
+
+Results: a table on stdout, bench-results/bench-<timestamp>.{json,md}, and docs/bench-latest.md
+(orders: bench-results/bench-orders-<timestamp>.{json,md} and docs/bench-orders.md).
 `;
 
 export class UsageError extends Error {}

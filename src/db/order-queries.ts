@@ -30,9 +30,6 @@ SELECT json_object(
                   WHERE EXISTS (SELECT 1 FROM orders AS o WHERE (o.created_at, o.id) < (l.created_at, l.id)))
 ) AS body`;
 
-/** ?1 = idempotency key. */
-export const ORDER_BY_IDEMPOTENCY_KEY = `SELECT id, request_hash FROM orders WHERE idempotency_key = ?1`;
-
 /** What an order needs to know about each requested sku, priced as the catalog says right now. */
 export const SKUS_FOR_ORDER = `
 SELECT k.id AS sku_id, k.quantity, k.size, s.id AS style_id, s.name AS style_name,
@@ -40,15 +37,45 @@ SELECT k.id AS sku_id, k.quantity, k.size, s.id AS style_id, s.name AS style_nam
 FROM skus AS k JOIN styles AS s ON s.id = k.style_id JOIN products AS p ON p.id = s.product_id
 WHERE k.id IN (SELECT value FROM json_each(?1))`;
 
-export const INSERT_ORDER = `INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash)
-VALUES (?1, 'placed', ?2, ?3, ?4, ?5)`;
+/** ?1 = the idempotency keys of a group (JSON array): the orders already placed under any of them. */
+export const ORDERS_BY_IDEMPOTENCY_KEYS = `SELECT idempotency_key AS key, id, request_hash FROM orders
+WHERE idempotency_key IN (SELECT value FROM json_each(?1))`;
 
-export const INSERT_ORDER_LINE = `INSERT INTO order_lines
+/** The newest created_at, read once when the serializer starts, so its clock never goes backwards. */
+export const LAST_CREATED_AT = `SELECT max(created_at) AS last FROM orders`;
+
+// A group's write is these three statements plus ORDER_BODIES, whatever the number of orders in it.
+
+/** ?1 = [{id, total, key, hash}], ?2 = the group's created_at. */
+export const INSERT_ORDERS = `INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash)
+SELECT value->>'id', 'placed', ?2, value->>'total', value->>'key', value->>'hash' FROM json_each(?1)`;
+
+/**
+ * ?1 = [{order, line, sku, product, style, product_name, style_name, size, quantity, price}].
+ * The size is kept only while the sku still exists: a sku deleted since the group read it (a style
+ * or product delete, a style PATCH that drops it) makes it NULL, and the NOT NULL constraint aborts
+ * the whole batch, so no line ever names a sku that was gone when the order committed.
+ */
+export const INSERT_ORDER_LINES = `INSERT INTO order_lines
 (order_id, line_no, sku_id, product_id, style_id, product_name, style_name, size, quantity, unit_price)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)`;
+SELECT j.value->>'order', j.value->>'line', j.value->>'sku', j.value->>'product', j.value->>'style',
+       j.value->>'product_name', j.value->>'style_name',
+       CASE WHEN EXISTS (SELECT 1 FROM skus AS k WHERE k.id = j.value->>'sku') THEN j.value->>'size' END,
+       j.value->>'quantity', j.value->>'price'
+FROM json_each(?1) AS j`;
 
-/** The CHECK (quantity >= 0) on skus turns a decrement past zero into an error that aborts the batch. */
-export const TAKE_STOCK = `UPDATE skus SET quantity = quantity - ?2 WHERE id = ?1`;
+/**
+ * ?1 = [[sku_id, units], …], one entry per sku. A plain UPDATE of skus.quantity per row (row triggers
+ * fire as for any other stock change); the CHECK (quantity >= 0) aborts the batch rather than oversell.
+ */
+export const TAKE_STOCK = `UPDATE skus SET quantity = skus.quantity - t.units
+FROM (SELECT value->>'$[0]' AS sku_id, value->>'$[1]' AS units FROM json_each(?1)) AS t
+WHERE skus.id = t.sku_id`;
+
+/** ?1 = order ids (JSON array): each order's body and the products it holds (for cache deletes). */
+export const ORDER_BODIES = `SELECT o.id, ${orderObject("o")} AS body,
+  (SELECT json_group_array(DISTINCT l.product_id) FROM order_lines AS l WHERE l.order_id = o.id) AS product_ids
+FROM orders AS o WHERE o.id IN (SELECT value FROM json_each(?1))`;
 
 /**
  * Returns an order's stock only while it is still placed, so a repeated cancel returns nothing.
@@ -62,6 +89,19 @@ WHERE l.order_id = ?1 AND skus.id = l.sku_id
   AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
 
 export const MARK_CANCELLED = `UPDATE orders SET status = 'cancelled' WHERE id = ?1 AND status = 'placed' RETURNING id`;
+
+/**
+ * Admin stock changes (a cancel, a restock) bump the products' cache_version in the same batch, so a
+ * cache fill that read the old stock can tell (docs/decisions/cache-keys.md). Orders don't: see
+ * docs/decisions/order-serializer.md, "Cache deletes". ?1 = order id; only while it is still placed.
+ */
+export const BUMP_ORDER_PRODUCTS = `UPDATE products SET cache_version = cache_version + 1
+WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)
+  AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
+
+/** ?1 = sku id: bumps the cache_version of the sku's product. */
+export const BUMP_SKU_PRODUCT = `UPDATE products SET cache_version = cache_version + 1
+WHERE id = (SELECT s.product_id FROM skus AS k JOIN styles AS s ON s.id = k.style_id WHERE k.id = ?1)`;
 
 export const ORDER_PRODUCT_IDS = `SELECT DISTINCT product_id FROM order_lines WHERE order_id = ?1`;
 

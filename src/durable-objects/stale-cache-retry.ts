@@ -15,7 +15,16 @@ export const STALE_RETRY_MS = 2_000;
  */
 export async function rememberStaleKeys(storage: DurableObjectStorage, keys: string[]): Promise<void> {
   await storage.put(`${RECORD_PREFIX}${crypto.randomUUID()}`, keys);
-  if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now() + STALE_RETRY_MS);
+  await scheduleAlarm(storage, Date.now() + STALE_RETRY_MS);
+}
+
+/**
+ * The object has one alarm for all its deferred work (these retries, trailing cache deletes): it is
+ * set to `at` unless one is already set earlier (an alarm in the past is the one running now).
+ */
+export async function scheduleAlarm(storage: DurableObjectStorage, at: number): Promise<void> {
+  const current = await storage.getAlarm();
+  if (current === null || current > at || current <= Date.now()) await storage.setAlarm(at);
 }
 
 /** The alarm's work: delete every remembered key; what still fails stays, with the next alarm set. */
@@ -31,6 +40,6 @@ export async function retryStaleKeys(storage: DurableObjectStorage, kv: KVNamesp
   // Listed again, not counted: a failure recorded while this alarm ran may have found an alarm still
   // set (this one) and set none of its own.
   const left = (await storage.list({ prefix: RECORD_PREFIX })).size;
-  if (left > 0) await storage.setAlarm(Date.now() + STALE_RETRY_MS);
+  if (left > 0) await scheduleAlarm(storage, Date.now() + STALE_RETRY_MS);
   return { cleared, left };
 }

@@ -45,7 +45,8 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     const clientKey = c.req.valid("header")["idempotency-key"];
     // Every order carries a key, so the Worker's own retry after a lost answer can't order twice.
     const idempotencyKey = clientKey ? `client:${clientKey}` : `worker:${crypto.randomUUID()}`;
-    const request = { items: body.items, idempotencyKey, requestHash: await requestHashOf(body), createdAt: new Date().toISOString() };
+    // created_at is set by the serializer when the order commits (the list is in commit order).
+    const request = { items: body.items, idempotencyKey, requestHash: await requestHashOf(body) };
     const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request), true);
     if (!outcome.ok) throwFailure(outcome);
     const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };

@@ -1,7 +1,8 @@
 import type { ErrorCode } from "../lib/errors";
 
 // What the serializer answers over RPC: plain data (an Error's class doesn't survive the trip).
-export type SerializerFailure = { ok: false; code: ErrorCode; message: string; details?: unknown };
+// `retryAfter` (seconds) comes with UNAVAILABLE: the serializer refused the job before touching stock.
+export type SerializerFailure = { ok: false; code: ErrorCode; message: string; details?: unknown; retryAfter?: number };
 
 export type PlaceOrderOutcome =
   | { ok: true; orderId: string; body: string; replayed: boolean; touchedProductIds: number[] }
@@ -20,3 +21,7 @@ export const failure = (code: ErrorCode, message: string, details?: unknown): Se
 
 /** Every serializer answer carries the D1 bookmark of its session, for the X-D1-Bookmark header. */
 export type WithBookmark<T> = T & { bookmark: string | null };
+
+/** The serializer is saturated (or a change outside it kept racing this one): nothing was changed. */
+export const unavailable = (retryAfter: number): SerializerFailure =>
+  ({ ok: false, code: "UNAVAILABLE", message: "The order service is busy; nothing was changed. Retry shortly.", retryAfter });

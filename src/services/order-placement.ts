@@ -1,20 +1,21 @@
 import type { Db } from "../db/resilient-d1";
-import { isIdempotencyKeyTaken, isStockCheckFailure } from "../db/d1-errors";
+import { isConstraintFailure } from "../db/d1-errors";
 import {
-  INSERT_ORDER, INSERT_ORDER_LINE, ORDER_BY_ID, ORDER_BY_IDEMPOTENCY_KEY, SKUS_FOR_ORDER, TAKE_STOCK,
+  INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
 } from "../db/order-queries";
 import { newOrderId } from "../lib/ids";
-import { failure, type PlaceOrderOutcome } from "./order-outcome";
+import { failure, type PlaceOrderOutcome, unavailable } from "./order-outcome";
 
-// The read-check-write of one order. It is correct on its own terms (the batch is atomic and the CHECK
-// on skus refuses to go below zero), and the serializer runs it under a lock so that concurrent orders
-// see each other's stock and a short line is reported with accurate numbers instead of as a failure.
+// The read-check-write of a group of orders (docs/decisions/order-serializer.md, "Group commit"): one
+// read batch for every key and sku of the group, a decision per order in arrival order in memory
+// (each accepted order's decrements are seen by the next), one write batch of a constant number of
+// statements for all accepted orders. The serializer runs one group at a time, so a group sees the
+// stock every earlier group committed, and a short line is reported with accurate numbers.
 
 export interface PlacementRequest {
   items: { sku_id: number; quantity: number }[];
   idempotencyKey: string;
   requestHash: string;
-  createdAt: string;
 }
 
 interface SkuForOrder {
@@ -22,51 +23,156 @@ interface SkuForOrder {
   unit_price: number; product_id: number; product_name: string;
 }
 
-export async function placeOrder(db: Db, req: PlacementRequest): Promise<PlaceOrderOutcome> {
-  const [prior, skuRows] = await db.batch<Record<string, unknown>>([
-    db.prepare(ORDER_BY_IDEMPOTENCY_KEY).bind(req.idempotencyKey),
-    db.prepare(SKUS_FOR_ORDER).bind(JSON.stringify(req.items.map((i) => i.sku_id))),
-  ]);
-  const previous = prior!.results[0] as { id: string; request_hash: string } | undefined;
-  if (previous) return replay(db, previous, req.requestHash);
+/** A group's write failing on a constraint falls back to one order at a time; each of those is tried this often. */
+export const MAX_ATTEMPTS = 3;
 
-  const skus = new Map((skuRows!.results as unknown as SkuForOrder[]).map((s) => [s.sku_id, s]));
-  const missing = req.items.filter((i) => !skus.has(i.sku_id));
-  if (missing.length > 0) {
-    return failure("SKU_NOT_FOUND", `Sku ${missing[0]!.sku_id} does not exist`, missing.map((i) => ({ sku_id: i.sku_id })));
+/**
+ * created_at for the serializer's groups: `max(now, last + 1 ms)`, so it strictly increases from one
+ * committed group to the next even though the Workers clock stands still during a synchronous pass.
+ * `last` is read back from D1 by the object's first group (LAST_CREATED_AT).
+ */
+export class OrderClock {
+  private last: number | null = null;
+
+  get known(): boolean {
+    return this.last !== null;
   }
-  const short = req.items
-    .map((i) => ({ sku_id: i.sku_id, requested: i.quantity, available: skus.get(i.sku_id)!.quantity }))
-    .filter((line) => line.available < line.requested);
-  if (short.length > 0) return outOfStock(short);
 
-  const orderId = newOrderId();
-  const lines = req.items.map((item) => ({ ...skus.get(item.sku_id)!, quantity: item.quantity }));
-  const total = lines.reduce((sum, line) => sum + line.unit_price * line.quantity, 0);
-  try {
-    const results = await db.batch<{ body: string }>([
-      db.prepare(INSERT_ORDER).bind(orderId, req.createdAt, total, req.idempotencyKey, req.requestHash),
-      ...lines.map((l, n) => db.prepare(INSERT_ORDER_LINE).bind(
-        orderId, n + 1, l.sku_id, l.product_id, l.style_id, l.product_name, l.style_name, l.size, l.quantity, l.unit_price)),
-      ...lines.map((l) => db.prepare(TAKE_STOCK).bind(l.sku_id, l.quantity)),
-      db.prepare(ORDER_BY_ID).bind(orderId),
-    ]);
-    const body = results[results.length - 1]!.results[0]!.body;
-    return { ok: true, orderId, body, replayed: false, touchedProductIds: unique(lines.map((l) => l.product_id)) };
-  } catch (err) {
-    // Reached only if something outside the lock changed the rows between our read and this batch.
-    if (isIdempotencyKeyTaken(err)) return placeOrder(db, req);
-    if (isStockCheckFailure(err)) return failure("OUT_OF_STOCK", "Stock changed while the order was placed; nothing was taken");
-    throw err;
+  learn(iso: string | null): void {
+    if (this.last === null) this.last = iso === null ? 0 : Date.parse(iso);
+  }
+
+  next(now = Date.now()): string {
+    this.last = Math.max(now, (this.last ?? 0) + 1);
+    return new Date(this.last).toISOString();
   }
 }
 
-async function replay(db: Db, previous: { id: string; request_hash: string }, requestHash: string): Promise<PlaceOrderOutcome> {
-  if (previous.request_hash !== requestHash) {
-    return failure("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body");
+/**
+ * Runs right before a write batch with the products whose stock it changes (the serializer records
+ * a trailing cache delete for them, so an object reset after the commit still deletes their entries).
+ */
+export type BeforeWrite = (productIds: number[]) => Promise<void>;
+
+/** One outcome per request, in order; an Error in place of an outcome is thrown to that caller alone. */
+export async function placeOrders(
+  db: Db, reqs: PlacementRequest[], clock: OrderClock, beforeWrite: BeforeWrite = async () => {},
+): Promise<(PlaceOrderOutcome | Error)[]> {
+  const ctx = { db, clock, beforeWrite };
+  if (reqs.length > 1) {
+    try {
+      return await placeGroup(ctx, reqs);
+    } catch (err) {
+      if (!isConstraintFailure(err)) throw err;
+    }
   }
-  const row = await db.prepare(ORDER_BY_ID).bind(previous.id).first<{ body: string }>();
-  return { ok: true, orderId: previous.id, body: row!.body, replayed: true, touchedProductIds: [] };
+  // Something outside the serializer changed a row between the group's read and its write (a sku
+  // deleted, stock changed by hand, a key written by another object): the batch took nothing. Now one
+  // order at a time, so one bad order never fails its neighbours.
+  const outcomes: (PlaceOrderOutcome | Error)[] = [];
+  for (const req of reqs) outcomes.push(await placeAlone(ctx, req).catch((err: unknown) => asError(err)));
+  return outcomes;
+}
+
+interface Ctx { db: Db; clock: OrderClock; beforeWrite: BeforeWrite }
+
+async function placeAlone(ctx: Ctx, req: PlacementRequest): Promise<PlaceOrderOutcome> {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    try {
+      return (await placeGroup(ctx, [req]))[0]!;
+    } catch (err) {
+      // A fresh read answers what changed: the sku is gone (404), the stock is short (409), the key
+      // is taken (replay). Only a row that changes again after every read gets here each time.
+      if (!isConstraintFailure(err)) throw err;
+    }
+  }
+  return unavailable(1);
+}
+
+type Decision =
+  | { answer: PlaceOrderOutcome }
+  | { orderId: string; replayed: boolean };
+
+interface NewOrder { id: string; req: PlacementRequest; lines: (SkuForOrder & { ordered: number })[]; total: number }
+
+async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementRequest[]): Promise<PlaceOrderOutcome[]> {
+  const keys = unique(reqs.map((r) => r.idempotencyKey));
+  const skuIds = unique(reqs.flatMap((r) => r.items.map((i) => i.sku_id)));
+  const reads = [
+    db.prepare(ORDERS_BY_IDEMPOTENCY_KEYS).bind(JSON.stringify(keys)),
+    db.prepare(SKUS_FOR_ORDER).bind(JSON.stringify(skuIds)),
+    ...(clock.known ? [] : [db.prepare(LAST_CREATED_AT)]),
+  ];
+  const [prior, skuRows, last] = await db.batch<Record<string, unknown>>(reads);
+  if (last) clock.learn((last.results[0]?.last as string | null | undefined) ?? null);
+
+  const { decisions, placed } = decide(
+    reqs,
+    prior!.results as unknown as { key: string; id: string; request_hash: string }[],
+    skuRows!.results as unknown as SkuForOrder[],
+  );
+  const orderIds = unique(decisions.flatMap((d) => ("orderId" in d ? [d.orderId] : [])));
+  if (orderIds.length === 0) return decisions.map((d) => (d as { answer: PlaceOrderOutcome }).answer);
+
+  if (placed.length > 0) await beforeWrite(unique(placed.flatMap((o) => o.lines.map((l) => l.product_id))));
+  const results = await db.batch<{ id: string; body: string; product_ids: string }>([
+    ...(placed.length > 0 ? writeStatements(db, placed, clock.next()) : []),
+    db.prepare(ORDER_BODIES).bind(JSON.stringify(orderIds)),
+  ]);
+  const bodies = new Map(results[results.length - 1]!.results.map((row) => [row.id, row]));
+  return decisions.map((d) => {
+    if ("answer" in d) return d.answer;
+    const row = bodies.get(d.orderId);
+    if (!row) throw new Error(`order ${d.orderId} was not found after its group committed`);
+    return { ok: true, orderId: d.orderId, body: row.body, replayed: d.replayed, touchedProductIds: JSON.parse(row.product_ids) as number[] };
+  });
+}
+
+/** In arrival order; what an accepted order takes is gone for the orders after it. */
+function decide(reqs: PlacementRequest[], prior: { key: string; id: string; request_hash: string }[], skuRows: SkuForOrder[]) {
+  const known = new Map(prior.map((p) => [p.key, { id: p.id, hash: p.request_hash }]));
+  const skus = new Map(skuRows.map((s) => [s.sku_id, s]));
+  const stock = new Map(skuRows.map((s) => [s.sku_id, s.quantity]));
+  const placed: NewOrder[] = [];
+  const decisions = reqs.map((req): Decision => {
+    const previous = known.get(req.idempotencyKey);
+    if (previous) {
+      return previous.hash === req.requestHash
+        ? { orderId: previous.id, replayed: true }
+        : { answer: failure("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body") };
+    }
+    const missing = req.items.filter((i) => !skus.has(i.sku_id));
+    if (missing.length > 0) {
+      return { answer: failure("SKU_NOT_FOUND", `Sku ${missing[0]!.sku_id} does not exist`, missing.map((i) => ({ sku_id: i.sku_id }))) };
+    }
+    const short = req.items
+      .map((i) => ({ sku_id: i.sku_id, requested: i.quantity, available: stock.get(i.sku_id)! }))
+      .filter((line) => line.available < line.requested);
+    if (short.length > 0) return { answer: outOfStock(short) };
+
+    const lines = req.items.map((item) => ({ ...skus.get(item.sku_id)!, ordered: item.quantity }));
+    for (const line of lines) stock.set(line.sku_id, stock.get(line.sku_id)! - line.ordered);
+    const order = { id: newOrderId(), req, lines, total: lines.reduce((sum, l) => sum + l.unit_price * l.ordered, 0) };
+    placed.push(order);
+    known.set(req.idempotencyKey, { id: order.id, hash: req.requestHash });
+    return { orderId: order.id, replayed: false };
+  });
+  return { decisions, placed };
+}
+
+function writeStatements(db: Db, placed: NewOrder[], createdAt: string): D1PreparedStatement[] {
+  const orders = placed.map((o) => ({ id: o.id, total: o.total, key: o.req.idempotencyKey, hash: o.req.requestHash }));
+  const lines = placed.flatMap((o) => o.lines.map((l, n) => ({
+    order: o.id, line: n + 1, sku: l.sku_id, product: l.product_id, style: l.style_id, product_name: l.product_name,
+    style_name: l.style_name, size: l.size, quantity: l.ordered, price: l.unit_price,
+  })));
+  const units = new Map<number, number>();
+  for (const l of placed.flatMap((o) => o.lines)) units.set(l.sku_id, (units.get(l.sku_id) ?? 0) + l.ordered);
+  return [
+    db.prepare(INSERT_ORDERS).bind(JSON.stringify(orders), createdAt),
+    db.prepare(INSERT_ORDER_LINES).bind(JSON.stringify(lines)),
+    db.prepare(TAKE_STOCK).bind(JSON.stringify([...units])),
+  ];
 }
 
 function outOfStock(short: { sku_id: number; requested: number; available: number }[]): PlaceOrderOutcome {
@@ -74,4 +180,5 @@ function outOfStock(short: { sku_id: number; requested: number; available: numbe
   return failure("OUT_OF_STOCK", `Not enough stock for sku ${skuList}; nothing was taken`, short);
 }
 
-const unique = (ids: number[]) => [...new Set(ids)];
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+const unique = <T>(values: T[]) => [...new Set(values)];

@@ -37,5 +37,6 @@ export async function callSerializer<T>(
 }
 
 export function throwFailure(outcome: SerializerFailure): never {
-  throw new AppError(outcome.code, outcome.message, outcome.details);
+  const headers: Record<string, string> = outcome.retryAfter === undefined ? {} : { "Retry-After": String(outcome.retryAfter) };
+  throw new AppError(outcome.code, outcome.message, outcome.details, headers);
 }

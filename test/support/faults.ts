@@ -87,3 +87,34 @@ export function faultySerializer(mode: Mode, real: Namespace = env.ORDER_SERIALI
   const ns = { idFromName: (n: string) => real.idFromName(n), get: (id: DurableObjectId) => wrap(real.get(id)) };
   return { ns: ns as unknown as Namespace, calls };
 }
+
+/**
+ * The real D1 (and its sessions), recording every batch as its statements' SQL and bound values, and
+ * running `before` ahead of each one: a test can change rows "outside the serializer" at the exact
+ * moment between a group's read and its write. Results are D1's own.
+ */
+export function interceptedD1(before: (batch: { sql: string; params: unknown[] }[]) => Promise<void> | void = () => {}, real: D1Database = env.DB) {
+  type Recorded = D1PreparedStatement & { __inner: D1PreparedStatement; __sql: string; __params: unknown[] };
+  const batches: { sql: string; params: unknown[] }[][] = [];
+  const statement = (stmt: D1PreparedStatement, sql: string, params: unknown[] = []): Recorded => ({
+    bind: (...v: unknown[]) => statement(stmt.bind(...v), sql, v),
+    first: (col?: string) => (col === undefined ? stmt.first() : stmt.first(col)),
+    all: () => stmt.all(),
+    raw: (o?: { columnNames?: boolean }) => stmt.raw(o as { columnNames: true }),
+    run: () => stmt.run(),
+    __inner: stmt, __sql: sql, __params: params,
+  }) as unknown as Recorded;
+  const target = (t: Pick<D1Database, "prepare" | "batch">) => ({
+    prepare: (sql: string) => statement(t.prepare(sql), sql),
+    batch: async (stmts: D1PreparedStatement[]) => {
+      const batch = (stmts as Recorded[]).map((s) => ({ sql: s.__sql, params: s.__params }));
+      batches.push(batch);
+      await before(batch);
+      return t.batch((stmts as Recorded[]).map((s) => s.__inner));
+    },
+  });
+  const db = { ...target(real), withSession: (c?: string) => { const s = real.withSession(c); return { ...target(s), getBookmark: () => s.getBookmark() }; } };
+  /** Batches that write orders (the serializer's group writes, failed ones included). */
+  const orderWrites = () => batches.filter((b) => b.some((s) => /^INSERT INTO orders\b/.test(s.sql)));
+  return { db: db as unknown as D1Database, batches, orderWrites };
+}

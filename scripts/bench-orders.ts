@@ -1,0 +1,32 @@
+// `npm run bench:orders [-- --duration S --warmup S --port P]`: only the orders part of `npm run bench`
+// (scripts/lib/bench-orders.ts): group size 1 vs grouped, local vs a simulated 20 ms serializer↔D1
+// round trip, at 16/64/256 buyers; the one-sku flash sale; an overload run. Writes
+// bench-results/bench-orders-<stamp>.{json,md} and docs/bench-orders.md.
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { killAllServers } from "./lib/bench-server";
+import { orderMarkdown, orderVerdicts, runOrderBench, writeOrderReport } from "./lib/bench-orders";
+import { ROOT } from "./lib/local-d1";
+
+const { values } = parseArgs({
+  args: process.argv.slice(2),
+  options: { duration: { type: "string" }, warmup: { type: "string" }, port: { type: "string" } },
+  strict: true,
+});
+const int = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : Math.max(0, Math.floor(Number(raw))));
+
+process.on("exit", killAllServers);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => { killAllServers(); process.exit(130); });
+
+const args = process.argv.slice(2);
+runOrderBench({
+  port: int(values.port, 8790), duration: int(values.duration, 8), warmup: int(values.warmup, 2),
+  stateDir: resolve(ROOT, ".tmp/bench-orders-state"), command: `npm run bench:orders${args.length ? ` -- ${args.join(" ")}` : ""}`,
+}).then((report) => {
+  process.stdout.write(`\n${orderMarkdown(report)}\n`);
+  for (const f of writeOrderReport(report, true)) process.stdout.write(`Wrote ${f}\n`);
+  process.exit(orderVerdicts(report).every((v) => v.passed) ? 0 : 1);
+}, (e: unknown) => {
+  process.stderr.write(`bench:orders: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
