@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OrderSerializer } from "../../src/durable-objects/order-serializer";
@@ -10,6 +10,7 @@ import { interceptedD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, cancelOrder, orderCount, type OrderBody, placeOrder, stockOf } from "../support/orders";
 import { adminInit, call, jsonInit } from "../support/request";
+import { loggedLines, noteInjectedFault } from "../support/logs";
 
 beforeAll(seedCatalog);
 
@@ -179,6 +180,10 @@ describe("back-pressure", () => {
     const placed = responses.filter((r) => r.status === 201).length;
     expect(placed + refused.length).toBe(8);
     expect(await stockOf(932)).toBe(100 - placed);
+    // The refusals are provoked here, and each is logged as a failed request.
+    noteInjectedFault();
+    const failedLines = loggedLines().filter((l) => l.event === "request_failed" && l.status === 503);
+    expect(failedLines).toHaveLength(refused.length);
   });
 });
 
@@ -236,7 +241,7 @@ describe("stock changes and the cache", () => {
     expect((await placeOrder([{ sku_id: 952, quantity: 1 }], key)).status).toBe(201);
     // As if the object had reset between the commit and its delete: an entry with the old stock is left.
     await env.CACHE.put(cacheKeys.styles(3), "stale");
-    await evictDurableObject(serializerStub(env.ORDER_SERIALIZER));
+    await abortAllDurableObjects(); // the object resets, losing what it held in memory
     const replay = await placeOrder([{ sku_id: 952, quantity: 1 }], key);
     expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await env.CACHE.get(cacheKeys.styles(3))).toBeNull();
