@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { fillCache } from "../support/cache";
 import { seedCatalog } from "../support/fixtures";
 import { placeOrder } from "../support/orders";
-import { adminInit, call, jsonInit, settled } from "../support/request";
+import { adminInit, call, jsonInit } from "../support/request";
 
 beforeAll(seedCatalog);
 
 describe("D1 read-replica bookmarks", () => {
   it("answers a write with X-D1-Bookmark, and a read that sends it back sees the write, bypassing KV", async () => {
-    await settled("/products/1"); // fill KV with the old name
+    await fillCache("/products/1"); // KV holds the old name
     const write = await call("/products/1", adminInit(jsonInit("PATCH", { name: "Camo Onesie II" })));
     expect(write.status).toBe(200);
     const bookmark = write.headers.get("X-D1-Bookmark");
