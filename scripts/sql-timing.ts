@@ -11,7 +11,7 @@ const USAGE = `Usage: npm run sql-timing -- --persist-to DIR [options]
 
 Times, with better-sqlite3 on DIR's D1 database file (opened read-only), the statements a cache miss
 runs, for --samples product ids drawn uniformly from the catalog (the same ids for every statement,
-each statement run over all of them in turn, after one warm-up pass over 1,000 other ids):
+after one untimed pass over them, so this is SQL time with the pages in memory, interleaved):
   styles, product    GET /products/:id/styles and /products/:id, as they were before the cache work
                      (body only) and as they are now (body and cache_version in one statement)
   version            the cache_version re-read a fill makes after its KV put
@@ -48,31 +48,41 @@ const withoutVersion = (sql: string) => sql.replace(/,\s*p\.cache_version AS ver
 
 const ids = db.prepare("SELECT id FROM products").pluck().all() as number[];
 const draw = (n: number) => Array.from({ length: n }, () => ids[Math.floor(Math.random() * ids.length)]!);
-const warm = draw(1000);
 const measured = draw(samples);
 
-function time(name: string, sql: string) {
-  const stmt = db.prepare(sql);
-  for (const id of warm) stmt.get(id);
-  const us: number[] = [];
-  for (const id of measured) {
-    const t = process.hrtime.bigint();
-    stmt.get(id);
-    us.push(Number(process.hrtime.bigint() - t) / 1000);
-  }
-  us.sort((a, b) => a - b);
-  const at = (p: number) => us[Math.min(us.length - 1, Math.ceil(p * us.length) - 1)]!;
-  const mean = us.reduce((a, b) => a + b, 0) / us.length;
-  return { name, mean, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+function prepared(name: string, numbered: string) {
+  // better-sqlite3 binds positional values to plain `?` only: each `?1` becomes one, given the id.
+  const uses = numbered.match(/\?1\b/g)?.length ?? 0;
+  const stmt = db.prepare(numbered.replace(/\?1\b/g, "?"));
+  return { name, run: (id: number) => stmt.get(...Array.from({ length: uses }, () => id)), us: [] as number[] };
 }
 
-const rows = [
-  time("styles (before: body only)", withoutVersion(PRODUCT_STYLES)),
-  time("styles (now: body + version)", PRODUCT_STYLES),
-  time("product (before: body only)", withoutVersion(PRODUCT_WITH_FEATURES)),
-  time("product (now: body + version)", PRODUCT_WITH_FEATURES),
-  time("version re-read after a fill", PRODUCT_CACHE_VERSION),
+const statements = [
+  prepared("styles (before: body only)", withoutVersion(PRODUCT_STYLES)),
+  prepared("styles (now: body + version)", PRODUCT_STYLES),
+  prepared("product (before: body only)", withoutVersion(PRODUCT_WITH_FEATURES)),
+  prepared("product (now: body + version)", PRODUCT_WITH_FEATURES),
+  prepared("version re-read after a fill", PRODUCT_CACHE_VERSION),
 ];
+// One untimed pass over the same ids first, so every timed run finds the pages in memory: otherwise the
+// first statement to touch an id's photos and skus pays for reading them and the other does not.
+for (const id of measured) for (const s of statements) s.run(id);
+// Then interleaved, in a fresh random order for each id (what runs just before a statement warms the
+// CPU caches for it, so no statement should always follow the same one).
+measured.forEach((id) => {
+  const order = statements.map((s) => ({ s, r: Math.random() })).sort((a, b) => a.r - b.r);
+  for (const { s } of order) {
+    const t = process.hrtime.bigint();
+    s.run(id);
+    s.us.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+});
+const rows = statements.map(({ name, us }) => {
+  us.sort((a, b) => a - b);
+  const at = (p: number) => us[Math.min(us.length - 1, Math.ceil(p * us.length) - 1)]!;
+  return { name, mean: us.reduce((a, b) => a + b, 0) / us.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+});
+
 const f = (x: number) => x.toFixed(1).padStart(9);
 process.stdout.write(`${ids.length.toLocaleString("en-US")} products in ${file}; SQLite ${db.prepare("SELECT sqlite_version()").pluck().get()}; ${samples} ids per statement\n`);
 process.stdout.write(`${"statement".padEnd(32)}  mean µs   p50 µs   p95 µs   p99 µs\n`);
