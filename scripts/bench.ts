@@ -46,6 +46,7 @@ async function main(): Promise<number> {
   const code = codeVersion(); // taken right before the bundle, which is what gets measured
   const entry = await buildSnapshot(opts.stateDir);
   const { skuIds } = catalog;
+  const missing = new Set(catalog.missingIds);
   const settings = { duration: opts.duration, warmup: opts.warmup, connections: opts.connections, quietWait: opts.quietWait };
   const rows: Row[] = [];
   const failures: Report["failures"] = [];
@@ -59,7 +60,12 @@ async function main(): Promise<number> {
       lastProductId: catalog.lastProductId,
       deepAfter: catalog.deepAfter,
       randomSku: () => skuIds[Math.floor(Math.random() * skuIds.length)]!,
-      randomProduct: () => catalog.productIds[Math.floor(Math.random() * catalog.productIds.length)]!,
+      randomProduct: () => {
+        for (;;) {
+          const id = 1 + Math.floor(Math.random() * catalog.lastProductId);
+          if (!missing.has(id)) return id;
+        }
+      },
       firstSku: skuIds[0]!,
     };
     try {

@@ -14,8 +14,8 @@ export interface CatalogFacts {
   /** The id before the last 5 products: `?after=` of the last page (ids may have gaps). */
   deepAfter: number;
   skuIds: number[];
-  /** Every product id, for the targets that draw one uniformly (ids may have gaps). */
-  productIds: number[];
+  /** The ids below lastProductId that no product has (rejected rows, deletes): never drawn. */
+  missingIds: number[];
 }
 
 async function queryLocal<T>(persistTo: string, sql: string): Promise<T> {
@@ -42,11 +42,14 @@ export async function prepareState(stateDir: string): Promise<CatalogFacts> {
     "(SELECT json_group_array(id) FROM skus) AS ids");
   const skuIds = JSON.parse(facts.ids) as number[];
   if (skuIds.length === 0) throw new Error("the seeded catalog has no skus");
-  return { products, lastProductId: facts.last, deepAfter: facts.deep, skuIds, productIds: await productIds(stateDir) };
+  return { products, lastProductId: facts.last, deepAfter: facts.deep, skuIds, missingIds: await missingIds(stateDir) };
 }
 
-async function productIds(stateDir: string): Promise<number[]> {
-  const { ids } = await queryLocal<{ ids: string }>(stateDir, "SELECT json_group_array(id) AS ids FROM products");
+/** Ids from 1 to the highest that no product has (a 1M catalog's id list is too big for one D1 value). */
+async function missingIds(stateDir: string): Promise<number[]> {
+  const { ids } = await queryLocal<{ ids: string }>(stateDir,
+    "WITH RECURSIVE gap(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM gap WHERE id < (SELECT max(id) FROM products)) " +
+    "SELECT json_group_array(id) AS ids FROM gap WHERE NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = gap.id)");
   return JSON.parse(ids) as number[];
 }
 
@@ -66,7 +69,7 @@ export async function copyState(from: string, stateDir: string): Promise<Catalog
     "SELECT (SELECT count(*) FROM products) AS n, (SELECT max(id) FROM products) AS last, " +
     "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
     "(SELECT json_group_array(id) FROM (SELECT id FROM skus ORDER BY id LIMIT 10000)) AS ids");
-  return { products: facts.n, lastProductId: facts.last, deepAfter: facts.deep, skuIds: JSON.parse(facts.ids) as number[], productIds: await productIds(stateDir) };
+  return { products: facts.n, lastProductId: facts.last, deepAfter: facts.deep, skuIds: JSON.parse(facts.ids) as number[], missingIds: await missingIds(stateDir) };
 }
 
 /**
