@@ -4,7 +4,7 @@ import { parseBenchArgs, USAGE, UsageError, type BenchOptions } from "./lib/benc
 import { codeVersion, machineInfo, textTable, verdicts, writeReport, type Report } from "./lib/bench-report";
 import { measure, stopCurrentRun, type Row } from "./lib/bench-run";
 import { orderMarkdown, orderVerdicts, runOrderBench, writeOrderReport } from "./lib/bench-orders";
-import { buildSnapshot, findPort, killAllServers, prepareState, startServer } from "./lib/bench-server";
+import { buildSnapshot, copyState, findPort, killAllServers, prepareState, startServer } from "./lib/bench-server";
 import { TARGETS, type ServerKind, type TargetContext, type TargetName } from "./lib/bench-targets";
 
 let options: BenchOptions | null;
@@ -43,10 +43,11 @@ async function main(): Promise<number> {
   const selected = (Object.keys(TARGETS) as TargetName[]).filter((n) => !opts.only || opts.only.has(n));
   const started = new Date();
   const port = await findPort(opts.port, opts.portExplicit); // before the slow setup, to fail fast
-  const catalog = await prepareState(opts.stateDir);
+  const catalog = opts.fromState ? await copyState(opts.fromState, opts.stateDir) : await prepareState(opts.stateDir);
   const code = codeVersion(); // taken right before the bundle, which is what gets measured
   const entry = await buildSnapshot(opts.stateDir);
   const { skuIds } = catalog;
+  const missing = new Set(catalog.missingIds);
   const settings = { duration: opts.duration, warmup: opts.warmup, connections: opts.connections, quietWait: opts.quietWait };
   const rows: Row[] = [];
   const failures: Report["failures"] = [];
@@ -60,6 +61,12 @@ async function main(): Promise<number> {
       lastProductId: catalog.lastProductId,
       deepAfter: catalog.deepAfter,
       randomSku: () => skuIds[Math.floor(Math.random() * skuIds.length)]!,
+      randomProduct: () => {
+        for (;;) {
+          const id = 1 + Math.floor(Math.random() * catalog.lastProductId);
+          if (!missing.has(id)) return id;
+        }
+      },
       firstSku: skuIds[0]!,
     };
     try {
@@ -89,9 +96,9 @@ async function main(): Promise<number> {
     machine: machineInfo(),
     code,
     settings,
-    catalog: { products: catalog.products, skus: skuIds.length },
+    catalog: { products: catalog.products, skus: skuIds.length, ...(opts.fromState ? { fromState: opts.fromState } : {}) },
     // Only a run of the code as configured replaces docs/bench-latest.md.
-    complete: opts.only === null && opts.vars.length === 0 && failures.length === 0,
+    complete: opts.only === null && opts.vars.length === 0 && opts.fromState === null && failures.length === 0,
     rows,
     failures,
   };

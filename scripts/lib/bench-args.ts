@@ -17,6 +17,8 @@ export interface BenchOptions {
   quietWait: number;
   /** `NAME:VALUE` pairs passed to every server as `--var` (after the phase's own). */
   vars: string[];
+  /** A persisted catalog (e.g. /work/data/state-1m from `npm run import`) copied into stateDir instead of the seed. */
+  fromState: string | null;
 }
 
 const DEFAULTS = { duration: 10, warmup: 2, connections: 16, port: 8788, stateDir: ".tmp/bench-state", quietWait: 30 } as const;
@@ -44,6 +46,10 @@ Options:
   --state-dir DIR    persist dir under .tmp/, wiped at start (default ${DEFAULTS.stateDir})
   --var NAME:VALUE   a Worker var for both servers, repeatable; e.g. --var SLOW_REQUEST_MS:0
                      logs every request, to see what per-request logging costs
+  --from-state DIR   serve a copy of this persisted state (e.g. a 1M catalog imported with
+                     \`npm run import -- … --persist-to DIR\`) instead of seeding; DIR is never
+                     modified and stock is left as it is. For the long tail over a big catalog:
+                     --from-state DIR --only styles-cached,styles-random,styles-random-uncached
   -h, --help         show this help
 
 Targets (server: cache-on | cache-off):
@@ -101,7 +107,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
       options: {
         duration: { type: "string" }, warmup: { type: "string" }, connections: { type: "string" },
         port: { type: "string" }, only: { type: "string" }, "state-dir": { type: "string" }, "quiet-wait": { type: "string" },
-        var: { type: "string", multiple: true },
+        var: { type: "string", multiple: true }, "from-state": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -127,5 +133,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     quietWait: integer("quiet-wait", values["quiet-wait"], DEFAULTS.quietWait, 0, 600),
     stateDir: resolve(ROOT, stateDir),
     vars: workerVars(values.var ?? []),
+    fromState: values["from-state"] === undefined ? null : resolve(ROOT, values["from-state"]),
   };
 }

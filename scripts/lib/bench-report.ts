@@ -14,7 +14,7 @@ export interface Report {
   /** The commit, and how many files under src/ differed from it when the Worker was bundled. */
   code: { commit: string; uncommittedSrcFiles: number };
   settings: RunSettings;
-  catalog: { products: number; skus: number };
+  catalog: { products: number; skus: number; fromState?: string };
   /** Complete = every target ran (no --only, no failure); only then is docs/bench-latest.md written. */
   complete: boolean;
   rows: Row[];
@@ -105,7 +105,9 @@ export function markdown(report: Report): string {
       "; bundled once with `wrangler deploy --dry-run` and served by `wrangler dev --no-bundle`",
     `- Machine: nproc ${m.nproc} (${m.cpu}), ${m.platform}, Node ${m.node}, wrangler ${m.wrangler}, autocannon ${m.autocannon}`,
     `- Load: ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured per target; ` +
-      `catalog ${num(report.catalog.products)} products / ${num(report.catalog.skus)} skus (seed 42), every sku stocked to 1,000,000`,
+      (report.catalog.fromState
+        ? `catalog ${num(report.catalog.products)} products, a copy of ${report.catalog.fromState} (stock as imported)`
+        : `catalog ${num(report.catalog.products)} products / ${num(report.catalog.skus)} skus (seed 42), every sku stocked to 1,000,000`),
     "- **This is `wrangler dev` (workerd + miniflare's local D1/KV simulators) on loopback, not production.** " +
       "The load generator runs on the same cores as workerd, so absolute numbers are a floor; compare ratios.",
     ...(report.complete ? [] : ["- Partial run (`--only` or `--var`, or a target failed): docs/bench-latest.md was left as it was."]),

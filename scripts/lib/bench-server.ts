@@ -1,6 +1,6 @@
 // The bench's own local state and `wrangler dev` children. State lives in a scratch persist dir so a
 // benchmark never touches (or is skewed by) the developer's .wrangler/state.
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { launchDevServer } from "./dev-worker";
@@ -14,6 +14,8 @@ export interface CatalogFacts {
   /** The id before the last 5 products: `?after=` of the last page (ids may have gaps). */
   deepAfter: number;
   skuIds: number[];
+  /** The ids below lastProductId that no product has (rejected rows, deletes): never drawn. */
+  missingIds: number[];
 }
 
 async function queryLocal<T>(persistTo: string, sql: string): Promise<T> {
@@ -40,7 +42,34 @@ export async function prepareState(stateDir: string): Promise<CatalogFacts> {
     "(SELECT json_group_array(id) FROM skus) AS ids");
   const skuIds = JSON.parse(facts.ids) as number[];
   if (skuIds.length === 0) throw new Error("the seeded catalog has no skus");
-  return { products, lastProductId: facts.last, deepAfter: facts.deep, skuIds };
+  return { products, lastProductId: facts.last, deepAfter: facts.deep, skuIds, missingIds: await missingIds(stateDir) };
+}
+
+/** Ids from 1 to the highest that no product has (a 1M catalog's id list is too big for one D1 value). */
+async function missingIds(stateDir: string): Promise<number[]> {
+  const { ids } = await queryLocal<{ ids: string }>(stateDir,
+    "WITH RECURSIVE gap(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM gap WHERE id < (SELECT max(id) FROM products)) " +
+    "SELECT json_group_array(id) AS ids FROM gap WHERE NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = gap.id)");
+  return JSON.parse(ids) as number[];
+}
+
+/**
+ * Wipes stateDir and copies a persisted catalog into it (the source is never written to). Stock stays
+ * as imported; the order targets draw from the first 10,000 skus.
+ */
+export async function copyState(from: string, stateDir: string): Promise<CatalogFacts> {
+  if (!existsSync(from)) throw new Error(`--from-state ${from} does not exist`);
+  rmSync(stateDir, { recursive: true, force: true });
+  process.stderr.write(`Copying ${from} to ${stateDir}...\n`);
+  cpSync(from, stateDir, { recursive: true });
+  const devVars = join(ROOT, ".dev.vars");
+  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
+  const facts = await queryLocal<{ n: number; last: number; deep: number; ids: string }>(stateDir,
+    "SELECT (SELECT count(*) FROM products) AS n, (SELECT max(id) FROM products) AS last, " +
+    "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
+    "(SELECT json_group_array(id) FROM (SELECT id FROM skus ORDER BY id LIMIT 10000)) AS ids");
+  return { products: facts.n, lastProductId: facts.last, deepAfter: facts.deep, skuIds: JSON.parse(facts.ids) as number[], missingIds: await missingIds(stateDir) };
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TargetContext {
   /** A sku id drawn uniformly from the skus that exist. */
   randomSku: () => number;
   firstSku: number;
+  /** A product id drawn uniformly from the products that exist. */
+  randomProduct: () => number;
 }
 
 export interface Target {
@@ -90,11 +92,28 @@ const order = (sku: (ctx: TargetContext) => number): Pick<Target, "requests" | "
   },
 });
 
+// The long tail: every request for the styles of a product drawn uniformly from the whole catalog, so
+// over a big catalog almost every read is a product not read before (a cache miss, by design).
+const randomStyles: Target["requests"] = (ctx) => [{
+  method: "GET", path: `/products/${ctx.randomProduct()}/styles`,
+  setupRequest: (req) => ({ ...req, path: `/products/${ctx.randomProduct()}/styles` }),
+}];
+const randomStylesCheck = (cache: boolean): Target["check"] => async (ctx) => {
+  const { timing } = await fetchOk(ctx, `/products/${ctx.randomProduct()}/styles`);
+  if (timing.includes("cache;desc=") !== cache || !timing.includes("db;dur=")) {
+    throw new Error(`a random product's styles should be read from D1 ${cache ? "through" : "without"} the cache, Server-Timing: "${timing}"`);
+  }
+  return `Server-Timing: ${timing}`;
+};
+
 // Insertion order is run order within each server; /health runs first as that server's baseline.
 export const TARGETS = {
   "health": { server: "cache-on", label: "GET /health", requests: get("/health"), check: health },
   "product-cached": { server: "cache-on", label: "GET /products/1 (KV hit)", requests: get("/products/1"), check: cachedHit("/products/1") },
   "styles-cached": { server: "cache-on", label: "GET /products/1/styles (KV hit)", requests: get("/products/1/styles"), check: cachedHit("/products/1/styles") },
+  "styles-random": {
+    server: "cache-on", label: "GET /products/<uniform random id>/styles (long tail)", requests: randomStyles, check: randomStylesCheck(true),
+  },
   "list-first": {
     server: "cache-on", label: "GET /products?count=5 (first page, D1)", requests: get("/products?count=5"),
     check: page(() => "/products?count=5", (ids, ctx) => ids[0]! < ctx.deepAfter),
@@ -109,6 +128,9 @@ export const TARGETS = {
   "health-nocache": { server: "cache-off", label: "GET /health (cache-off server)", requests: get("/health"), check: health },
   "product-uncached": { server: "cache-off", label: "GET /products/1 (D1)", requests: get("/products/1"), check: fromD1("/products/1") },
   "styles-uncached": { server: "cache-off", label: "GET /products/1/styles (D1)", requests: get("/products/1/styles"), check: fromD1("/products/1/styles") },
+  "styles-random-uncached": {
+    server: "cache-off", label: "GET /products/<uniform random id>/styles (D1)", requests: randomStyles, check: randomStylesCheck(false),
+  },
 } satisfies Record<string, Target>;
 
 export type TargetName = keyof typeof TARGETS;
@@ -116,5 +138,5 @@ export type TargetName = keyof typeof TARGETS;
 /** The display path of a target's first request, with the real ids filled in. */
 export function requestLine(name: TargetName, ctx: TargetContext): string {
   const req = TARGETS[name].requests(ctx)[0]!;
-  return name.startsWith("orders") ? TARGETS[name].label : `${req.method} ${req.path}`;
+  return name.startsWith("orders") || name.startsWith("styles-random") ? TARGETS[name].label : `${req.method} ${req.path}`;
 }

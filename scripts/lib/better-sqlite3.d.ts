@@ -1,8 +1,13 @@
-// The slice of better-sqlite3 (a devDependency without bundled types) that the benches use.
+// The part of better-sqlite3 12 the scripts use (the package ships no types; @types isn't a dependency).
 declare module "better-sqlite3" {
-  interface Statement { all(...params: unknown[]): unknown[] }
+  interface Statement {
+    get(...params: unknown[]): unknown;
+    all(...params: unknown[]): unknown[];
+    pluck(toggle?: boolean): Statement;
+  }
+  interface Options { readonly?: boolean; fileMustExist?: boolean }
   class Database {
-    constructor(file: string, options?: { readonly?: boolean; fileMustExist?: boolean });
+    constructor(filename: string, options?: Options);
     prepare(sql: string): Statement;
     close(): void;
   }

@@ -9,6 +9,17 @@ function slowThresholdMs(raw: string | undefined): number {
   return raw !== undefined && raw.trim() !== "" && Number.isFinite(ms) && ms >= 0 ? ms : DEFAULT_SLOW_MS;
 }
 
+// This isolate's KV-cached reads since it started, counted from the Server-Timing the routes set:
+// every logged line carries the hit ratio, so a log search shows how well the cache is doing.
+const cacheReads = { hits: 0, reads: 0 };
+
+function countCacheRead(timing: string | null): void {
+  const status = timing === null ? undefined : /cache;desc=(hit|miss)/.exec(timing)?.[1];
+  if (status === undefined) return;
+  cacheReads.reads++;
+  if (status === "hit") cacheReads.hits++;
+}
+
 /**
  * One JSON line per failed (5xx) or slow request, nothing for a healthy fast one: per-request logging
  * costs throughput (see the README's bench). Cache and D1 figures come from the Server-Timing header
@@ -19,6 +30,7 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     const start = performance.now();
     await next();
     const duration = performance.now() - start;
+    countCacheRead(c.res.headers.get("Server-Timing"));
     if (c.res.status < 500 && duration < slowThresholdMs(c.env.SLOW_REQUEST_MS)) return;
     const timing = c.res.headers.get("Server-Timing") ?? "";
     console.log(JSON.stringify({
@@ -31,6 +43,9 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
       duration_ms: Math.round(duration),
       cache: /cache;desc=(hit|miss)/.exec(timing)?.[1] ?? null,
       d1_ms: Number(/db;dur=([\d.]+)/.exec(timing)?.[1] ?? NaN) || null,
+      cache_hits: cacheReads.hits,
+      cache_reads: cacheReads.reads,
+      cache_hit_ratio: cacheReads.reads > 0 ? Number((cacheReads.hits / cacheReads.reads).toFixed(3)) : null,
     }));
   };
 }

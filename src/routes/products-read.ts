@@ -76,7 +76,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readCached(c, cacheKeys.product(product_id), (db) => productBody(db, product_id));
+    const payload = await readCached(c, cacheKeys.product(product_id), product_id, (db) => productBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
@@ -88,7 +88,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readCached(c, cacheKeys.styles(product_id), (db) => stylesBody(db, product_id));
+    const payload = await readCached(c, cacheKeys.styles(product_id), product_id, (db) => stylesBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },

@@ -32,9 +32,12 @@ export async function invalidateBestEffort(kv: KVNamespace, keys: string[]): Pro
 /**
  * Delete, write, delete. The first delete must succeed or the write doesn't happen (503, nothing
  * changed): a write that committed while its delete failed would leave the old payload in KV for a
- * whole TTL. The second delete closes the race with a read that loaded the old row from D1 and filled
- * KV between the first delete and the commit; it is best effort (logged), since the first one already
- * removed the entry that existed before the write.
+ * whole TTL. The second delete removes a payload that a read loaded from the old row and stored between
+ * the first delete and the commit; it is best effort (logged), since the first one already removed the
+ * entry that existed before the write. It runs whether the write answered or threw: a write can throw
+ * after committing (a lost answer, a failed read-back), and a skipped delete would leave that payload.
+ * A fill that stores even later undoes itself: the write's batch bumped the product's cache_version
+ * (see payload-cache.ts).
  */
 export async function writeInvalidating<T>(kv: KVNamespace, keys: string[], write: () => Promise<T>): Promise<T> {
   try {
@@ -42,7 +45,9 @@ export async function writeInvalidating<T>(kv: KVNamespace, keys: string[], writ
   } catch {
     throw new AppError("UNAVAILABLE", "The cache could not be cleared, so nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
   }
-  const result = await write();
-  await invalidateBestEffort(kv, keys);
-  return result;
+  try {
+    return await write();
+  } finally {
+    await invalidateBestEffort(kv, keys);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../db/resilient-d1";
 import { eq, sql, type SQL } from "drizzle-orm";
-import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
+import { catalogDb, d1Statement, insertStatements } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
 import { NEWEST_PRODUCT_ID } from "../db/new-ids";
 import { CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read-queries";
@@ -49,9 +49,10 @@ export async function createProduct(db: Db, input: ProductInput): Promise<{ id: 
 /** PATCH: changes the given fields; `features`, when given, replaces the list. */
 export async function updateProduct(db: Db, kv: KVNamespace, id: number, change: ProductPatch): Promise<string> {
   const d = catalogDb(db);
-  const columns = productColumns(change);
+  // The update always runs: it bumps the cache version (payload-cache.ts) even when only features change.
+  const columns = { ...productColumns(change), cacheVersion: sql`${products.cacheVersion} + 1` };
   const statements = [
-    ...(setsAnyColumn(columns) ? [d1Statement(db, d.update(products).set(columns).where(eq(products.id, id)))] : []),
+    d1Statement(db, d.update(products).set(columns).where(eq(products.id, id))),
     ...(change.features
       ? [d1Statement(db, d.delete(features).where(eq(features.productId, id))), ...insertFeatures(db, id, change.features)]
       : []),
@@ -78,7 +79,8 @@ export const replaceProduct = (db: Db, kv: KVNamespace, id: number, input: Produ
 /**
  * Deletes the product; the schema's ON DELETE CASCADE takes its features, styles (with their photos and
  * skus) and related links in both directions within the same statement. Order lines have no foreign key
- * to the catalog, so orders keep theirs.
+ * to the catalog, so orders keep theirs. No version bump: a fill that re-reads a deleted product's
+ * version finds no row, and deletes what it stored.
  */
 export async function deleteProduct(db: Db, kv: KVNamespace, id: number): Promise<void> {
   const d = catalogDb(db);

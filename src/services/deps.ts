@@ -2,7 +2,9 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Db } from "../db/resilient-d1";
 import { primaryDb } from "../lib/d1-session";
-import { type CacheDeps, type Payload, readDirect, readThrough } from "./payload-cache";
+import { productCacheVersion } from "./catalog-reads";
+import { isolateAdmission } from "./fill-admission";
+import { type CacheDeps, type Payload, readDirect, readThrough, type VersionedBody } from "./payload-cache";
 
 /** Builds the cache's dependencies from a request's bindings: the one place a Context meets a service. */
 export function cacheDeps(c: Context<AppEnv>): CacheDeps {
@@ -11,15 +13,20 @@ export function cacheDeps(c: Context<AppEnv>): CacheDeps {
     kv: c.env.CACHE,
     ttlSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 0,
     waitUntil: (promise) => c.executionCtx.waitUntil(promise),
+    admission: isolateAdmission,
   };
 }
 
 /**
- * A cached payload. A client that sent a bookmark wants at least that fresh, which KV can't promise,
- * so it reads its own session and bypasses the cache. Otherwise KV first, and a miss reads the primary
- * (see primaryDb) so no replica's lag is ever frozen into the cache.
+ * A cached payload of one product. A client that sent a bookmark wants at least that fresh, which KV
+ * can't promise, so it reads its own session and bypasses the cache. Otherwise KV first, and a miss
+ * reads the primary (see primaryDb) so no replica's lag is ever frozen into the cache; the fill re-reads
+ * the product's cache_version there too.
  */
-export function readCached(c: Context<AppEnv>, key: string, load: (db: Db) => Promise<string | null>): Promise<Payload | null> {
-  if (c.get("bookmarkSent")) return readDirect(() => load(c.var.db));
-  return readThrough(cacheDeps(c), key, () => load(primaryDb(c)));
+export function readCached(
+  c: Context<AppEnv>, key: string, productId: number, load: (db: Db) => Promise<VersionedBody | null>,
+): Promise<Payload | null> {
+  if (c.get("bookmarkSent")) return readDirect(async () => (await load(c.var.db))?.body ?? null);
+  const db = primaryDb(c);
+  return readThrough(cacheDeps(c), key, { load: () => load(db), version: () => productCacheVersion(db, productId) });
 }

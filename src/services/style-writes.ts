@@ -10,9 +10,11 @@ import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
 import { STYLE_OWNER } from "../db/style-queries";
 import { writeInvalidating } from "./cache-invalidation";
 import { keysForStyles } from "./cache-keys";
+import { bumpCacheVersion } from "./cache-version";
 
-// Style writes. Each is one D1 batch: the style row, its photos and skus, the default flag of its
-// siblings, and as the last statement the style read back as it appears in the styles payload.
+// Style writes. Each is one D1 batch: the product's cache version (cache-version.ts), the style row, its
+// photos and skus, the default flag of its siblings, and as the last statement the style read back as
+// it appears in the styles payload.
 // Only the product's styles payload shows a style, so that is the one cache entry each write deletes.
 
 type StyleRow = { product_id: number; body: string };
@@ -35,6 +37,7 @@ export async function createStyle(db: Db, kv: KVNamespace, productId: number, in
   const isDefault = input["default?"] ?? false;
   const newStyle = sql.raw(NEWEST_STYLE_ID);
   const statements = [
+    bumpCacheVersion(db, productId),
     ...(isDefault ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(eq(styles.productId, productId)))] : []),
     d1Statement(db, d.insert(styles).values({
       productId, name: input.name, originalPrice: input.original_price, salePrice: input.sale_price ?? null, isDefault,
@@ -61,6 +64,7 @@ export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patc
   };
   const productOfStyle = sql`(SELECT ${styles.productId} FROM ${styles} WHERE ${styles.id} = ${styleId})`;
   const statements = [
+    bumpCacheVersion(db, owner.productId),
     ...(patch["default?"] === true
       ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(and(eq(styles.productId, productOfStyle), ne(styles.id, styleId))))]
       : []),
@@ -123,7 +127,10 @@ export async function deleteStyle(db: Db, kv: KVNamespace, styleId: number): Pro
   const d = catalogDb(db);
   const owner = await styleOwner(db, styleId);
   await writeInvalidating(kv, keysForStyles(owner.productId), async () => {
-    const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })).first();
-    if (deleted === null) throw styleNotFound(styleId);
+    const [, deleted] = await db.batch([
+      bumpCacheVersion(db, owner.productId),
+      d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })),
+    ]);
+    if (deleted!.results.length === 0) throw styleNotFound(styleId);
   });
 }

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { cacheKeys } from "../../src/services/cache-keys";
+import { fillCache } from "../support/cache";
 import { faultyKv } from "../support/faults";
 import { CAMO_STYLES_BODY, seedCatalog } from "../support/fixtures";
 import { adminInit, callWith, jsonInit, settled } from "../support/request";
@@ -26,6 +27,7 @@ describe("KV faults never fail a read", () => {
   });
 
   it("answers normally and leaves no entry when the cache fill fails", async () => {
+    await settled("/products/3/styles"); // the first read only remembers the key; the second fills
     await env.CACHE.delete(cacheKeys.styles(3));
     const { kv, calls } = faultyKv({ put: "throw" });
     const res = await callWith({ CACHE: kv }, "/products/3/styles");
@@ -37,7 +39,7 @@ describe("KV faults never fail a read", () => {
 
 describe("KV faults never leave a stale entry after a write", () => {
   it("changes nothing and answers 503 when the cache can't be cleared before the write", async () => {
-    await settled("/products/1");
+    await fillCache("/products/1");
     const before = await env.CACHE.get(cacheKeys.product(1));
     const { kv } = faultyKv({ delete: "throw" });
     const res = await callWith({ CACHE: kv }, "/products/1", adminInit(jsonInit("PATCH", { name: "Never saved" })));
@@ -49,7 +51,7 @@ describe("KV faults never leave a stale entry after a write", () => {
   });
 
   it("saves the write when only the second (race-closing) delete fails, and the entry is gone", async () => {
-    await settled("/products/1");
+    await fillCache("/products/1");
     const { kv } = faultyKv({ deleteFailuresFrom: 3 }); // two keys: deletes 1–2 succeed, 3+ fail
     const res = await callWith({ CACHE: kv }, "/products/1", adminInit(jsonInit("PATCH", { name: "Saved anyway" })));
     expect(res.status).toBe(200);

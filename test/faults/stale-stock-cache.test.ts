@@ -8,7 +8,8 @@ import { serializerStub } from "../../src/services/serializer-client";
 import { faultyKv } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku } from "../support/orders";
-import { call, settled } from "../support/request";
+import { fillCache } from "../support/cache";
+import { call } from "../support/request";
 
 beforeAll(async () => {
   await seedCatalog();
@@ -41,7 +42,7 @@ const stockIn = (styles: unknown) =>
 
 describe("an order whose cache delete fails after the stock has committed", () => {
   it("is still placed, and the serializer's alarm deletes the stale styles payload once KV is back", async () => {
-    await settled("/products/3/styles");
+    await fillCache("/products/3/styles");
     expect(stockIn(JSON.parse((await env.CACHE.get(STYLES_KEY))!))).toBe(10);
 
     const { kv, calls } = faultyKv({ delete: "throw" });
@@ -69,7 +70,7 @@ describe("an order whose cache delete fails after the stock has committed", () =
   });
 
   it("keeps the keys and sets the next alarm while KV is still down, then clears them", async () => {
-    await settled("/products/3/styles");
+    await fillCache("/products/3/styles");
     await runInDurableObject(serializerStub(env.ORDER_SERIALIZER), async (_object, state) => {
       await rememberStaleKeys(state.storage, [STYLES_KEY]);
       await state.storage.deleteAlarm();

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { faultyD1, faultyKv } from "../support/faults";
 import { callWith } from "../support/request";
@@ -11,6 +12,7 @@ const logLines = (spy: { mock: { calls: unknown[][] } }) =>
 const expectedLine = (res: Response, fields: { level: string; event: string; route: string }) => ({
   ...fields, request_id: res.headers.get("X-Request-Id"), method: "GET", status: res.status,
   duration_ms: expect.any(Number), cache: null, d1_ms: null,
+  cache_hits: expect.any(Number), cache_reads: expect.any(Number), cache_hit_ratio: expect.toSatisfy((r) => r === null || typeof r === "number"),
 });
 
 describe("the request log", () => {
@@ -30,6 +32,7 @@ describe("the request log", () => {
 
   it("writes one line for a request slower than SLOW_REQUEST_MS, with the cache outcome", async () => {
     const spy = vi.spyOn(console, "log");
+    await callWith({}, "/products/1"); // read once: the next read asks KV (src/services/fill-admission.ts)
     const { kv } = faultyKv({ get: "hang" }); // the KV read timeout makes this request at least 250 ms
     const res = await callWith({ CACHE: kv, SLOW_REQUEST_MS: "100" }, "/products/1");
     expect(res.status).toBe(404);
@@ -44,6 +47,17 @@ describe("the request log", () => {
     const res = await callWith({ SLOW_REQUEST_MS: "0" }, "/health");
     expect(res.status).toBe(200);
     expect(logLines(spy)).toEqual([expectedLine(res, { level: "warn", event: "request_slow", route: "/health" })]);
+  });
+
+  it("counts the isolate's cached reads and hits on every line: a miss, a miss that fills, then a hit", async () => {
+    await env.DB.prepare("INSERT INTO products (id, name, category, default_price) VALUES (9, 'Cap', 'Hats', 1500)").run();
+    const spy = vi.spyOn(console, "log");
+    for (let i = 0; i < 3; i++) await callWith({ SLOW_REQUEST_MS: "0" }, "/products/9");
+    const [first, second, third] = logLines(spy) as { cache: string; cache_hits: number; cache_reads: number; cache_hit_ratio: number }[];
+    expect([first!.cache, second!.cache, third!.cache]).toEqual(["miss", "miss", "hit"]);
+    expect([second!.cache_reads - first!.cache_reads, third!.cache_reads - first!.cache_reads]).toEqual([1, 2]);
+    expect([second!.cache_hits - first!.cache_hits, third!.cache_hits - first!.cache_hits]).toEqual([0, 1]);
+    expect(third!.cache_hit_ratio).toBe(Number((third!.cache_hits / third!.cache_reads).toFixed(3)));
   });
 
   it("keeps the 1,000 ms default when SLOW_REQUEST_MS is not a number", async () => {

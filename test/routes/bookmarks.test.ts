@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { fillCache } from "../support/cache";
 import { seedCatalog } from "../support/fixtures";
 import { placeOrder } from "../support/orders";
-import { adminInit, call, jsonInit, settled } from "../support/request";
+import { adminInit, call, jsonInit } from "../support/request";
 
 beforeAll(seedCatalog);
 
 describe("D1 read-replica bookmarks", () => {
   it("answers a write with X-D1-Bookmark, and a read that sends it back sees the write, bypassing KV", async () => {
-    await settled("/products/1"); // fill KV with the old name
+    await fillCache("/products/1"); // KV holds the old name
     const write = await call("/products/1", adminInit(jsonInit("PATCH", { name: "Camo Onesie II" })));
     expect(write.status).toBe(200);
     const bookmark = write.headers.get("X-D1-Bookmark");
@@ -30,7 +31,8 @@ describe("D1 read-replica bookmarks", () => {
   it("answers a restock with the bookmark of its write, good for reading the new stock back past the cache", async () => {
     const stockOf37 = async (res: Response) =>
       ((await res.json()) as { results: { skus: Record<string, { quantity: number }> }[] }).results.find((s) => "37" in s.skus)!.skus["37"]!.quantity;
-    const before = await stockOf37(await settled("/products/1/styles")); // also fills KV
+    await fillCache("/products/1/styles"); // KV holds the old stock
+    const before = await stockOf37(await call("/products/1/styles"));
     const res = await call("/skus/37/stock", adminInit(jsonInit("POST", { delta: 3 })));
     expect(await res.json()).toEqual({ sku_id: 37, quantity: before + 3 });
     const bookmark = res.headers.get("X-D1-Bookmark");

@@ -59,14 +59,29 @@ describe("each write reaches D1 as one batch", () => {
       .toEqual({ status: 201, batches: [3], executed: [] });
   });
 
-  it("PATCH /products/:id with features: one batch", async () => {
+  it("PATCH /products/:id with features: one batch (the update bumps the cache version)", async () => {
     expect(await through("PATCH", "/products/2", { name: "Shades", features: [{ feature: "UV", value: "400" }] }))
       .toEqual({ status: 200, batches: [4], executed: [] });
   });
 
-  it("POST /products/:id/styles as the default, with photos and skus: one batch", async () => {
+  it("POST /products/:id/styles as the default, with photos and skus: one batch, the cache version bump first", async () => {
     const body = { name: "Red", original_price: "1", "default?": true, photos: [{ url: "https://a.test/1", thumbnail_url: "https://a.test/2" }], skus: [{ size: "M", quantity: 1 }] };
-    expect(await through("POST", "/products/2/styles", body)).toEqual({ status: 201, batches: [5], executed: [] });
+    expect(await through("POST", "/products/2/styles", body)).toEqual({ status: 201, batches: [6], executed: [] });
+  });
+
+  it("DELETE /styles/:id: the owner read, then one batch of the cache version bump and the delete", async () => {
+    const res = await through("DELETE", "/styles/3");
+    expect(res).toMatchObject({ status: 204, batches: [2] });
+    expect(res.executed).toHaveLength(1);
+  });
+
+  it("every admin catalog write bumps the cache version of the product it changes, and only that one", async () => {
+    const versions = () => env.DB.prepare("SELECT id, cache_version FROM products WHERE id IN (1, 2) ORDER BY id").all();
+    const before = (await versions()).results as { id: number; cache_version: number }[];
+    await callWith({}, "/products/2", adminInit({ method: "PATCH", body: JSON.stringify({ features: [] }) }));
+    await callWith({}, "/products/2/styles", adminInit({ method: "POST", body: JSON.stringify({ name: "Blue", original_price: "2" }) }));
+    const after = (await versions()).results as { id: number; cache_version: number }[];
+    expect(after).toEqual([before[0], { id: 2, cache_version: before[1]!.cache_version + 2 }]);
   });
 
   it("DELETE /products/:id: one statement, the cascade doing the rest", async () => {

@@ -118,3 +118,21 @@ export function interceptedD1(before: (batch: { sql: string; params: unknown[] }
   const orderWrites = () => batches.filter((b) => b.some((s) => /^INSERT INTO orders\b/.test(s.sql)));
   return { db: db as unknown as D1Database, batches, orderWrites };
 }
+
+/**
+ * The real KV, whose puts wait: until `release()` is called (`hold: "until-released"`), or for `delayMs`.
+ * Reads and deletes go straight through, so a test can run a write while a cache fill is in flight.
+ */
+export function heldKv(hold: { delayMs?: number } = {}, real: KVNamespace = env.CACHE) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const calls = { put: 0, delete: 0 };
+  const wait = () => (hold.delayMs === undefined ? released : new Promise<void>((resolve) => setTimeout(resolve, hold.delayMs)));
+  const kv = {
+    getWithMetadata: (key: string, type: "text") => real.getWithMetadata(key, type),
+    get: (key: string) => real.get(key),
+    put: async (key: string, value: string, options?: KVNamespacePutOptions) => { calls.put++; await wait(); return real.put(key, value, options); },
+    delete: (key: string) => { calls.delete++; return real.delete(key); },
+  };
+  return { kv: kv as unknown as KVNamespace, calls, release };
+}

@@ -1,0 +1,92 @@
+// `npm run sql-timing -- [options]`: SQLite time of a cache miss's statements on a persisted D1 file.
+// Locally D1's meta.duration doesn't advance during SQLite work, so this opens the file itself with
+// better-sqlite3 (a recent SQLite: Debian's 3.40 lacks ORDER BY inside aggregates), read-only.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Database from "better-sqlite3";
+import { PRODUCT_CACHE_VERSION, PRODUCT_STYLES, PRODUCT_WITH_FEATURES } from "../src/db/read-queries";
+
+const USAGE = `Usage: npm run sql-timing -- --persist-to DIR [options]
+
+Times, with better-sqlite3 on DIR's D1 database file (opened read-only), the statements a cache miss
+runs, for --samples product ids drawn uniformly from the catalog (the same ids for every statement,
+after one untimed pass over them, so this is SQL time with the pages in memory, interleaved):
+  styles, product    GET /products/:id/styles and /products/:id, as they were before the cache work
+                     (body only) and as they are now (body and cache_version in one statement)
+  version            the cache_version re-read a fill makes after its KV put
+SQL per miss: a first read (not stored) runs the body statement; a miss that fills runs it plus the
+version re-read.
+
+Options:
+  --persist-to DIR   a wrangler --persist-to directory (e.g. a copy of /work/data/state-1m)
+  --samples N        ids per statement (default 20000)
+  --help
+`;
+
+const { values } = parseArgs({
+  options: { "persist-to": { type: "string" }, samples: { type: "string", default: "20000" }, help: { type: "boolean", default: false } },
+  strict: true,
+});
+if (values.help || !values["persist-to"]) {
+  process.stdout.write(USAGE);
+  process.exit(values.help ? 0 : 2);
+}
+const samples = Number(values.samples);
+if (!Number.isInteger(samples) || samples <= 0) {
+  process.stderr.write(`sql-timing: --samples must be a positive integer\n`);
+  process.exit(2);
+}
+
+const dir = join(values["persist-to"], "v3", "d1", "miniflare-D1DatabaseObject");
+const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+if (!file) throw new Error(`no D1 database file in ${dir}`);
+const db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
+
+/** The statement as it was before it also read cache_version. */
+const withoutVersion = (sql: string) => sql.replace(/,\s*p\.cache_version AS version/, "");
+
+const ids = db.prepare("SELECT id FROM products").pluck().all() as number[];
+const draw = (n: number) => Array.from({ length: n }, () => ids[Math.floor(Math.random() * ids.length)]!);
+const measured = draw(samples);
+
+function prepared(name: string, numbered: string) {
+  // better-sqlite3 binds positional values to plain `?` only: each `?1` becomes one, given the id.
+  const uses = numbered.match(/\?1\b/g)?.length ?? 0;
+  const stmt = db.prepare(numbered.replace(/\?1\b/g, "?"));
+  return { name, run: (id: number) => stmt.get(...Array.from({ length: uses }, () => id)), us: [] as number[] };
+}
+
+const statements = [
+  prepared("styles (before: body only)", withoutVersion(PRODUCT_STYLES)),
+  prepared("styles (now: body + version)", PRODUCT_STYLES),
+  prepared("product (before: body only)", withoutVersion(PRODUCT_WITH_FEATURES)),
+  prepared("product (now: body + version)", PRODUCT_WITH_FEATURES),
+  prepared("version re-read after a fill", PRODUCT_CACHE_VERSION),
+];
+// One untimed pass over the same ids first, so every timed run finds the pages in memory: otherwise the
+// first statement to touch an id's photos and skus pays for reading them and the other does not.
+for (const id of measured) for (const s of statements) s.run(id);
+// Then interleaved, in a fresh random order for each id (what runs just before a statement warms the
+// CPU caches for it, so no statement should always follow the same one).
+measured.forEach((id) => {
+  const order = statements.map((s) => ({ s, r: Math.random() })).sort((a, b) => a.r - b.r);
+  for (const { s } of order) {
+    const t = process.hrtime.bigint();
+    s.run(id);
+    s.us.push(Number(process.hrtime.bigint() - t) / 1000);
+  }
+});
+const rows = statements.map(({ name, us }) => {
+  us.sort((a, b) => a - b);
+  const at = (p: number) => us[Math.min(us.length - 1, Math.ceil(p * us.length) - 1)]!;
+  return { name, mean: us.reduce((a, b) => a + b, 0) / us.length, p50: at(0.5), p95: at(0.95), p99: at(0.99) };
+});
+
+const f = (x: number) => x.toFixed(1).padStart(9);
+process.stdout.write(`${ids.length.toLocaleString("en-US")} products in ${file}; SQLite ${db.prepare("SELECT sqlite_version()").pluck().get()}; ${samples} ids per statement\n`);
+process.stdout.write(`${"statement".padEnd(32)}  mean µs   p50 µs   p95 µs   p99 µs\n`);
+for (const r of rows) process.stdout.write(`${r.name.padEnd(32)}${f(r.mean)}${f(r.p50)}${f(r.p95)}${f(r.p99)}\n`);
+const [, stylesNow, , productNow, version] = rows;
+process.stdout.write(`SQL per styles miss now: ${stylesNow!.mean.toFixed(1)} µs (first read), ${(stylesNow!.mean + version!.mean).toFixed(1)} µs (a fill); ` +
+  `product: ${productNow!.mean.toFixed(1)} / ${(productNow!.mean + version!.mean).toFixed(1)} µs\n`);
