@@ -8,11 +8,36 @@ import { killAllServers } from "./lib/bench-server";
 import { orderMarkdown, orderVerdicts, runOrderBench, writeOrderReport } from "./lib/bench-orders";
 import { ROOT } from "./lib/local-d1";
 
-const { values } = parseArgs({
-  args: process.argv.slice(2),
-  options: { duration: { type: "string" }, warmup: { type: "string" }, port: { type: "string" } },
-  strict: true,
-});
+const USAGE = `Usage: npm run bench:orders -- [--duration S] [--warmup S] [--port P]
+
+Orders only: group size 1 vs grouped, local vs a simulated 20 ms serializer-to-D1 round trip (a
+bench-only Worker entry, scripts/bench-worker/), at 16, 64 and 256 concurrent buyers; the one-sku flash
+sale (500 buyers, 10 units); an overload run. Counts only 201s as orders. Writes
+bench-results/bench-orders-<stamp>.{json,md} and docs/bench-orders.md; exits 1 if a check fails.
+
+  --duration S   seconds per measured run (default 8)
+  --warmup S     seconds of warm-up before each (default 2)
+  --port P       first port to try for wrangler dev (default 8790)
+  --help         this text
+`;
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      args: process.argv.slice(2),
+      options: { duration: { type: "string" }, warmup: { type: "string" }, port: { type: "string" }, help: { type: "boolean" } },
+      strict: true,
+    });
+  } catch (e) {
+    process.stderr.write(`bench:orders: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+})();
+const { values } = parsed;
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 const int = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : Math.max(0, Math.floor(Number(raw))));
 
 process.on("exit", killAllServers);

@@ -7,7 +7,7 @@
 // (`npm ci && npm test`, the other README command, is what .ci/run itself runs.)
 // Ends with "N passed, N failed"; exits 1 when a check failed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./lib/dev-worker";
 import { ROOT } from "./lib/local-d1";
@@ -17,7 +17,12 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
   process.exit(0);
 }
 
-const DOCUMENTED_SCRIPTS = ["seed", "import", "bench", "bench:scale", "bench:soak", "test:browser", "types:check", "check:readme"];
+// Every npm script that runs one of our command-line tools (`tsx scripts/…`), read from package.json,
+// so a new tool without --help fails here rather than in front of a newcomer.
+const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+const DOCUMENTED_SCRIPTS = Object.entries(PACKAGE.scripts)
+  .filter(([name, command]) => command.startsWith("tsx scripts/") && name !== "start")
+  .map(([name]) => name);
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
