@@ -1,5 +1,5 @@
 import { invalidateBestEffort } from "../services/cache-invalidation";
-import { keysForProducts } from "../services/cache-keys";
+import { keysForStock } from "../services/cache-keys";
 import { rememberStaleKeys, scheduleAlarm } from "./stale-cache-retry";
 
 // Cache deletes after ORDER-driven stock changes (docs/decisions/order-serializer.md, "Cache deletes").
@@ -71,7 +71,7 @@ export class CacheCoalescer {
   private async deleteProducts(productIds: number[], now: number): Promise<void> {
     if (productIds.length === 0) return;
     for (const id of productIds) this.lastDelete.set(id, now);
-    const keys = keysForProducts(productIds);
+    const keys = keysForStock(productIds);
     if (!(await invalidateBestEffort(this.kv(), keys))) await rememberStaleKeys(this.storage, keys);
   }
 }

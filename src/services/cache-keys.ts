@@ -10,8 +10,12 @@ export const cacheKeys = {
 /** The keys a change to one product (its fields, features, styles, photos or skus) makes stale. */
 export const keysForProduct = (productId: number) => [cacheKeys.product(productId), cacheKeys.styles(productId)];
 
-/** The keys a change to several products' stock makes stale (orders, cancels, restocks). */
-export const keysForProducts = (productIds: number[]) => productIds.flatMap(keysForProduct);
+/**
+ * The keys a change to several products' stock makes stale (orders, cancels, restocks): stock appears
+ * only in the styles payload, so the product payload (fields and features) stays. Half the KV deletes
+ * per order, and KV takes one write per key per second.
+ */
+export const keysForStock = (productIds: number[]) => productIds.map(cacheKeys.styles);
 
 /** The key a change to one of a product's styles (or their photos or skus) makes stale. */
 export const keysForStyles = (productId: number) => [cacheKeys.styles(productId)];

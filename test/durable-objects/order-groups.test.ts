@@ -262,14 +262,17 @@ describe("stock changes and the cache", () => {
     await addSku(954, 10);
     expect((await placeOrder([{ sku_id: 954, quantity: 1 }])).status).toBe(201);
     const stub = serializerStub(env.ORDER_SERIALIZER);
-    await env.CACHE.put(cacheKeys.product(3), "stale");
+    await env.CACHE.put(cacheKeys.styles(3), "stale");
+    await env.CACHE.put(cacheKeys.product(3), "unchanged by stock");
     await runInDurableObject(stub, async (_o, state) => {
       expect(await state.storage.get("trail:3")).toEqual(expect.any(Number));
       expect(await state.storage.getAlarm()).not.toBeNull();
       await state.storage.put("trail:3", 0); // due now
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await env.CACHE.get(cacheKeys.product(3))).toBeNull();
+    expect(await env.CACHE.get(cacheKeys.styles(3))).toBeNull();
+    // Stock is only in the styles payload: the product payload is left alone.
+    expect(await env.CACHE.get(cacheKeys.product(3))).toBe("unchanged by stock");
     await runInDurableObject(stub, async (_o, state) => expect(await state.storage.get("trail:3")).toBeUndefined());
   });
 });
