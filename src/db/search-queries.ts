@@ -13,6 +13,13 @@ import { sqlMoney } from "../lib/money";
 // Parameters: ?2 after, ?3 window, ?4 category (NULL: any), ?5 / ?6 min / max price in cents (NULL: no
 // bound), ?7 1 = in stock only, ?8 limit; ranked also ?1 match expression, ?9 offset.
 
+/**
+ * Candidates per page (?3): a ranked page scores the first SEARCH_WINDOW matches (in id order) after its
+ * cursor; an id-ordered page looks no further than SEARCH_WINDOW products ahead. Sized so the commonest
+ * word of the 1M catalog stays within the SQL budget (docs/search.md has the measurement).
+ */
+export const SEARCH_WINDOW = 2000;
+
 const FILTERS = (f: string) => `(?4 IS NULL OR ${f}.category = ?4) AND (?5 IS NULL OR ${f}.price >= ?5)
     AND (?6 IS NULL OR ${f}.price <= ?6) AND (?7 = 0 OR ${f}.in_stock)`;
 

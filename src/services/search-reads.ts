@@ -1,16 +1,9 @@
 import type { Db } from "../db/resilient-d1";
-import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../db/search-queries";
+import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../db/search-queries";
 import { AppError } from "../lib/errors";
 import { ftsMatch, PREFIX_MIN_CHARS } from "../lib/search-text";
 
 // Search reads: each runs at most one D1 statement and returns the body as SQLite wrote it.
-
-/**
- * Candidates per page: a ranked page scores the first SEARCH_WINDOW matches (in id order) after its
- * cursor; an id-ordered page looks no further than SEARCH_WINDOW products ahead. Sized so the commonest
- * word of the 1M catalog stays within the SQL budget (docs/search.md has the measurement).
- */
-export const SEARCH_WINDOW = 2000;
 
 export interface SearchFilters {
   q?: string;
