@@ -1,7 +1,8 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { admin, expectInvalid } from "../support/admin";
 import { seedCatalog } from "../support/fixtures";
-import { call } from "../support/request";
+import { call, callWith } from "../support/request";
 
 beforeAll(seedCatalog);
 
@@ -159,5 +160,25 @@ describe("GET /search/suggest", () => {
 
   it("answers 400 without q", async () => {
     await expectInvalid(await call("/search/suggest"), ["q"]);
+  });
+});
+
+describe("the search rate limit (the tight test limiter allows 3 a minute)", () => {
+  it("answers 429 RATE_LIMITED with Retry-After once an address has searched its budget, and keeps serving others", async () => {
+    const tight = { SEARCH_RATE_LIMITER: env.TEST_TIGHT_LIMITER };
+    const from = (ip: string) => callWith(tight, "/search?q=kicks", { headers: { "CF-Connecting-IP": ip } });
+    for (let i = 0; i < 3; i++) expect((await from("203.0.113.50")).status).toBe(200);
+    const limited = await from("203.0.113.50");
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("Retry-After")).toBe("60");
+    expect(await limited.json()).toMatchObject({ error: "RATE_LIMITED" });
+    expect((await from("203.0.113.51")).status).toBe(200);
+  });
+
+  it("does not count typeahead or categories", async () => {
+    const tight = { SEARCH_RATE_LIMITER: env.TEST_TIGHT_LIMITER };
+    for (let i = 0; i < 5; i++) {
+      expect((await callWith(tight, "/search/suggest?q=jog", { headers: { "CF-Connecting-IP": "203.0.113.60" } })).status).toBe(200);
+    }
   });
 });
