@@ -18,7 +18,7 @@ import { sqlMoney } from "../lib/money";
  * cursor; an id-ordered page looks no further than SEARCH_WINDOW products ahead. Sized so the commonest
  * word of the 1M catalog stays within the SQL budget (docs/search.md has the measurement).
  */
-export const SEARCH_WINDOW = 2000;
+export const SEARCH_WINDOW = 500;
 
 const FILTERS = (f: string) => `(?4 IS NULL OR ${f}.category = ?4) AND (?5 IS NULL OR ${f}.price >= ?5)
     AND (?6 IS NULL OR ${f}.price <= ?6) AND (?7 = 0 OR ${f}.in_stock)`;
