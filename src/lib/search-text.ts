@@ -13,8 +13,12 @@ const MAX_WORD_CHARS = 64;
 // (remove_diacritics drops them). Everything else (punctuation, symbols, emoji) separates words.
 const WORD = /[\p{L}\p{N}\p{M}\p{Co}]+/gu;
 
+// A "word" of marks alone (a stray combining accent) is nothing once diacritics are removed, and an empty
+// FTS5 string ANDed with the rest would match nothing at all.
+const HAS_BASE = /[\p{L}\p{N}\p{Co}]/u;
+
 export function searchWords(text: string): string[] {
-  return (text.match(WORD) ?? []).slice(0, MAX_QUERY_WORDS).map((w) => [...w].slice(0, MAX_WORD_CHARS).join(""));
+  return (text.match(WORD) ?? []).filter((w) => HAS_BASE.test(w)).slice(0, MAX_QUERY_WORDS).map((w) => [...w].slice(0, MAX_WORD_CHARS).join(""));
 }
 
 /**

@@ -102,7 +102,8 @@ export const ERROR_EXAMPLES: Record<string, { message: string; details?: unknown
   UNAVAILABLE: { message: "The catalog database is unavailable; nothing was changed. Retry shortly." },
 };
 
-// Search examples (GET /search?q=joggers, /search/suggest?q=jog, /categories) on the same sample catalog.
+// Search examples (GET /search?q=joggers, /search/suggest?q=jog, /categories): the shape and kind of values
+// the sample catalog answers, not copied from it (ids and counts differ).
 export const SEARCH_EXAMPLE = {
   results: [
     { id: 34, name: "Retro Joggers", slogan: "Made to move", category: "Pants", default_price: "88.00", price: "61.99" },

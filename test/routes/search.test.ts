@@ -73,6 +73,7 @@ describe("GET /search?q=", () => {
     expect(await ids(`q=${encodeURIComponent("pumped:kicks")}`)).toEqual([6]); // "pumped" AND "kicks", no column filter
     expect(await ids(`q=${encodeURIComponent("NEAR(pumped")}`)).toEqual([]); // "near" AND "pumped": no product has both
     expect(await search(`q=${encodeURIComponent("!!! 🙂")}`)).toEqual({ results: [], next_cursor: null });
+    expect(await ids(`q=${encodeURIComponent("kicks \u0301")}`)).toEqual([6, 5]); // a lone combining accent is no word
   });
 });
 
