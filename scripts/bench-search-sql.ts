@@ -6,7 +6,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
-import { ftsMatch } from "../src/lib/search-text";
+import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { PLANTED_WORD } from "./lib/catalog-rows";
 import { persistDir } from "./lib/import-d1";
 import { fmt, mdTable, percentile } from "./lib/scale-report";
@@ -25,8 +25,10 @@ const db = new Database(file, { readonly: true });
 const runs = Number(v.runs);
 
 const W = SEARCH_WINDOW;
-const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; offset: number }> = {}) =>
-  [ftsMatch(q), 0, W, extra.category ?? null, null, extra.max ?? null, extra.inStock ?? 0, 20, extra.offset ?? 0];
+const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; after: number; offset: number }> = {}) => {
+  const { head, last, prefix } = rankedMatch(q)!;
+  return [head, extra.after ?? 0, W, extra.category ?? null, null, extra.max ?? null, extra.inStock ?? 0, 20, extra.offset ?? 0, last, prefix];
+};
 const page50After = (db.prepare("SELECT product_id AS id FROM product_facts WHERE category = 'Pants' ORDER BY product_id LIMIT 1 OFFSET 979").get() as { id: number }).id;
 // Page 50 of 20 is results 981..1000: in the window that starts after match number floor(980 / W) * W, at offset 980 mod W.
 const windowStart = (q: string) => Math.floor(980 / W) === 0 ? 0 : (db.prepare("SELECT rowid AS id FROM product_search WHERE product_search MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?")
@@ -36,7 +38,7 @@ const CASES: [string, string, unknown[]][] = [
   ["product by id (baseline)", "SELECT json_object('id', id, 'name', name) AS body FROM products WHERE id = ?1", [500_000]],
   ["q=jacket", SEARCH_RANKED, ranked("jacket")],
   ["q=fabric", SEARCH_RANKED, ranked("fabric")],
-  ["q=jacket, page 50", SEARCH_RANKED, [ftsMatch("jacket"), windowStart("jacket"), W, null, null, null, 0, 20, 980 % W]],
+  ["q=jacket, page 50", SEARCH_RANKED, ranked("jacket", { after: windowStart("jacket"), offset: 980 % W })],
   ["q=jog (prefix)", SEARCH_RANKED, ranked("jog")],
   ["q=jo (2 letters: whole word)", SEARCH_RANKED, ranked("jo")],
   ["q=retro joggers", SEARCH_RANKED, ranked("retro joggers")],

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../src/db/search-queries";
-import { ftsMatch } from "../src/lib/search-text";
+import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { exportDatabase, localQuery, restoreFiles } from "./lib/backup";
 import { beginImport, openLocalD1, type LocalD1 } from "./lib/import-d1";
 import { TABLE_ORDER } from "./lib/csv-format";
@@ -17,10 +17,13 @@ const PRODUCTS = Number(process.argv[2] ?? 3000);
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
+/** SEARCH_RANKED's parameters: the words of q as ?1, then ?2..?9 as given, then ?10, ?11. */
+const ranked = (q: string, rest: unknown[]) => { const m = rankedMatch(q)!; return [m.head, ...rest, m.last, m.prefix]; };
+
 const QUESTIONS: [string, string, unknown[]][] = [
-  ["q=jacket", SEARCH_RANKED, [ftsMatch("jacket"), 0, 2000, null, null, null, 0, 20, 0]],
-  ["q=fabric, in stock, under 100", SEARCH_RANKED, [ftsMatch("fabric"), 0, 2000, null, null, 10000, 1, 20, 0]],
-  ["q=heritage jog, page 2", SEARCH_RANKED, [ftsMatch("heritage jog"), 0, 2000, null, null, null, 0, 5, 5]],
+  ["q=jacket", SEARCH_RANKED, ranked("jacket", [0, 2000, null, null, null, 0, 20, 0])],
+  ["q=fabric, in stock, under 100", SEARCH_RANKED, ranked("fabric", [0, 2000, null, null, 10000, 1, 20, 0])],
+  ["q=heritage jog, page 2", SEARCH_RANKED, ranked("heritage jog", [0, 2000, null, null, null, 0, 5, 5])],
   ["category=Pants", SEARCH_CATEGORY, [null, 0, 2000, "Pants", null, null, 0, 20]],
   ["min_price=50", SEARCH_FILTERED, [null, 100, 2000, null, 5000, null, 0, 20]],
   ["suggest jog", SUGGEST, [ftsMatch("jog", "name")]],

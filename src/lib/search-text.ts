@@ -36,3 +36,27 @@ export function ftsMatch(text: string, column?: string): string | null {
   const query = terms.join(" AND ");
   return column ? `{${column}} : (${query})` : query;
 }
+
+/** A prefix of exactly this many characters reads FTS5's prefix index (`prefix='3'`); longer ones are expanded. */
+const INDEXED_PREFIX_CHARS = 3;
+
+/** What unicode61 with remove_diacritics does to a word, near enough to find the indexed terms it starts. */
+export const foldWord = (w: string): string => w.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+
+/**
+ * The words of a ranked search as SEARCH_RANKED takes them: `head`, every word but the last ANDed (null for
+ * one word); `last`, the last word as an FTS5 string (with `*` when it is exactly a 3-character prefix, which
+ * the prefix index answers); `prefix`, the folded last word whose indexed terms the statement ORs in (4+
+ * characters), else null. Null when the text holds no word.
+ */
+export function rankedMatch(text: string): { head: string | null; last: string; prefix: string | null } | null {
+  const words = searchWords(text);
+  if (words.length === 0) return null;
+  const lastWord = words[words.length - 1]!;
+  const chars = [...lastWord].length;
+  return {
+    head: words.length > 1 ? words.slice(0, -1).map((w) => `"${w}"`).join(" AND ") : null,
+    last: chars === INDEXED_PREFIX_CHARS ? `"${lastWord}"*` : `"${lastWord}"`,
+    prefix: chars > INDEXED_PREFIX_CHARS ? foldWord(lastWord) : null,
+  };
+}

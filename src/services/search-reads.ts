@@ -1,7 +1,7 @@
 import type { Db } from "../db/resilient-d1";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../db/search-queries";
 import { AppError } from "../lib/errors";
-import { ftsMatch, PREFIX_MIN_CHARS } from "../lib/search-text";
+import { ftsMatch, PREFIX_MIN_CHARS, rankedMatch } from "../lib/search-text";
 
 // Search reads: each runs at most one D1 statement and returns the body as SQLite wrote it.
 
@@ -36,12 +36,12 @@ const EMPTY_PAGE = '{"results":[],"next_cursor":null}';
 
 export async function searchBody(db: Db, f: SearchFilters): Promise<string> {
   const hasText = f.q !== undefined && f.q.trim() !== "";
-  const match = hasText ? ftsMatch(f.q!) : null;
+  const match = hasText ? rankedMatch(f.q!) : null;
   const cursor = decodeCursor(f.cursor, hasText);
   if (hasText && match === null) return EMPTY_PAGE; // only punctuation, symbols or emoji: no word to find
   const filters = [f.category ?? null, f.min_price ?? null, f.max_price ?? null, f.in_stock ? 1 : 0, f.limit];
   const statement = match !== null
-    ? db.prepare(SEARCH_RANKED).bind(match, cursor.after, SEARCH_WINDOW, ...filters, cursor.offset)
+    ? db.prepare(SEARCH_RANKED).bind(match.head, cursor.after, SEARCH_WINDOW, ...filters, cursor.offset, match.last, match.prefix)
     : db.prepare(f.category !== undefined ? SEARCH_CATEGORY : SEARCH_FILTERED).bind(null, cursor.after, SEARCH_WINDOW, ...filters);
   const row = await statement.first<{ body: string }>();
   return row?.body ?? EMPTY_PAGE;

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { SEARCH_CATEGORY, SEARCH_RANKED } from "../../src/db/search-queries";
-import { ftsMatch } from "../../src/lib/search-text";
+import { rankedMatch } from "../../src/lib/search-text";
 import { admin } from "../support/admin";
 import { seedCatalog } from "../support/fixtures";
 
@@ -18,7 +18,8 @@ type Page = { results: { id: number; name: string }[]; next_cursor: string | nul
 const decode = (hex: string) => String.fromCharCode(...hex.match(/../g)!.map((b) => parseInt(b, 16)));
 
 async function ranked(after: number, offset: number, limit: number): Promise<Page> {
-  const body = await env.DB.prepare(SEARCH_RANKED).bind(ftsMatch("lamp"), after, 2, null, null, null, 0, limit, offset).first<string>("body");
+  const { head, last, prefix } = rankedMatch("lamp")!;
+  const body = await env.DB.prepare(SEARCH_RANKED).bind(head, after, 2, null, null, null, 0, limit, offset, last, prefix).first<string>("body");
   return JSON.parse(body!) as Page;
 }
 

@@ -54,6 +54,16 @@ describe("GET /search?q=", () => {
     expect(await ids("q=jo")).toEqual([]);
   });
 
+  it("matches a last word of 4+ characters as the prefix of every indexed word it starts, however many", async () => {
+    const many = Array.from({ length: 70 }, (_, i) => `quux${String.fromCharCode(97 + Math.floor(i / 26))}${String.fromCharCode(97 + (i % 26))}`);
+    const a = await admin("POST", "/products", { name: "Quuxzzy Lamp", category: "Misc", default_price: "5" });
+    const b = await admin("POST", "/products", { name: "Word List", description: many.join(" "), category: "Misc", default_price: "5" });
+    const [ida, idb] = [((await a.json()) as { id: number }).id, ((await b.json()) as { id: number }).id];
+    expect(await ids("q=quuxzz")).toEqual([ida]); // a few terms: expanded from the vocabulary
+    expect(await ids("q=QUUX")).toEqual([ida, idb]); // 71 terms, the name's last in term order: FTS5's own prefix match; the name ranks first
+    expect(await ids("q=word%20quu")).toEqual([idb]); // 3 characters: the prefix index
+  });
+
   it("ranks a name match above a product that only mentions the word in its description", async () => {
     const mention = await admin("POST", "/products", { name: "Plain Thing", description: "Goes with a lantern, lantern not included", category: "Misc", default_price: "5" });
     const named = await admin("POST", "/products", { name: "Lantern", category: "Misc", default_price: "9" });
