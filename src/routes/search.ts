@@ -40,7 +40,7 @@ const hasFilter = (q: z.infer<typeof SearchQuerySchema>) =>
 export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "get", path: "/search", tags: ["Search"], summary: "Find products by words and filters",
-    description: "Ranked best first (bm25, the name counting most) when `q` has words, else by id. Each page weighs a bounded window of candidates (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null.",
+    description: "Ranked best first when `q` has words (a match in the name counts most, then category, then slogan; ties by id), else by id. Each page weighs a bounded window of candidates (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null.",
     middleware: [limitSearches()] as const,
     request: { query: SearchQuerySchema },
     responses: {
