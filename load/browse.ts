@@ -1,13 +1,15 @@
-// browse: a shopper renders product pages — list → product → styles → related — from lists that start at
+// browse: a shopper finds something — types into the search box (suggest), searches, opens a category
+// page — then renders product pages — list → product → styles → related — from lists that start at
 // ids drawn from the whole catalog (a quarter of them from its last 10%), opening the list's first
 // product as a shopper would, so gaps in the ids (deleted or rejected products) are never requested.
-// Each body's shape is checked against the API contract.
+// Each body's shape is checked against the API contract. Each VU sends its own CF-Connecting-IP (as
+// shoppers have their own addresses), which the local Worker's per-address search limit counts.
 //   k6 run -e BASE_URL=http://127.0.0.1:8787 -e STAGES=smoke load/browse.ts
 import { check, group } from "k6";
 import http from "k6/http";
 import type { Options } from "k6/options";
 import { discoverMaxId } from "./catalog.ts";
-import { BASE_URL, BROWSE_ROUTES, randomProductId, STAGES, thresholds, track } from "./config.ts";
+import { BASE_URL, BROWSE_ROUTES, pick, randomProductId, STAGES, thresholds, track } from "./config.ts";
 import { summaryFor, TREND_STATS } from "./summary.ts";
 
 export const options: Options = {
@@ -37,7 +39,41 @@ function body(res: { body: unknown; json: () => unknown }): unknown {
   try { return res.json(); } catch { return undefined; }
 }
 
+// Words and categories of the generated catalog (scripts/lib/catalog-rows.ts).
+const TYPED = ["jog", "jacket", "retro ch", "summit par", "hood", "cargo sh"];
+const WORDS = ["jacket", "joggers", "fabric", "retro hoodie", "canvas kicks", "coastal cap", "breathable", "parka"];
+const CATEGORIES = ["Jackets", "Pants", "Kicks", "Tops", "Accessories", "Shorts"];
+const isHit = (r: Json) => Number.isInteger(r.id) && typeof r.name === "string" && typeof r.category === "string" &&
+  MONEY.test(String(r.default_price)) && MONEY.test(String(r.price));
+
+function find(): void {
+  const params = { headers: { "CF-Connecting-IP": `198.18.${__VU >> 8}.${__VU % 256}` } };
+  group("find", () => {
+    const suggest = track(http.get(`${BASE_URL}/search/suggest?q=${encodeURIComponent(pick(TYPED))}`, { ...params, tags: { route: "suggest" } }), "suggest");
+    const s = body(suggest) as { results?: Json[] } | undefined;
+    check(suggest, {
+      "suggest: 200": (r) => r.status === 200,
+      "suggest: at most 10 names": () => Array.isArray(s?.results) && s.results.length <= 10 && s.results.every((x) => Number.isInteger(x.id) && typeof x.name === "string"),
+    });
+    const search = track(http.get(`${BASE_URL}/search?q=${encodeURIComponent(pick(WORDS))}`, { ...params, tags: { route: "search" } }), "search");
+    const found = body(search) as { results?: Json[]; next_cursor?: unknown } | undefined;
+    check(search, {
+      "search: 200": (r) => r.status === 200,
+      "search: summaries": () => Array.isArray(found?.results) && found.results.every(isHit) && (found.next_cursor === null || typeof found.next_cursor === "string"),
+    });
+    const category = pick(CATEGORIES);
+    const page = track(http.get(`${BASE_URL}/search?category=${category}&in_stock=true`, { ...params, tags: { route: "category" } }), "category");
+    const listed = body(page) as { results?: Json[] } | undefined;
+    check(page, {
+      "category: 200": (r) => r.status === 200,
+      "category: its products by id": () => Array.isArray(listed?.results) && listed.results.every((r, i, all) =>
+        isHit(r) && r.category === category && (i === 0 || (r.id as number) > (all[i - 1]!.id as number))),
+    });
+  });
+}
+
 export function browse(data: { maxId: number }): void {
+  find();
   const drawn = randomProductId(data.maxId);
   group("browse", () => {
     const after = drawn - 1;

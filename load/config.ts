@@ -55,6 +55,7 @@ const P95: Record<string, { local: number; preview: number }> = {
   product_delete: { local: 800, preview: 500 },
   product_read: { local: 400, preview: 250 }, styles_read: { local: 400, preview: 250 },
   product_gone: { local: 400, preview: 250 },
+  suggest: { local: 300, preview: 200 }, search: { local: 400, preview: 250 }, category: { local: 400, preview: 250 },
 };
 const PROFILE = (__ENV.THRESHOLDS || (LOCAL ? "local" : "preview")) as "local" | "preview";
 if (PROFILE !== "local" && PROFILE !== "preview") throw new Error(`THRESHOLDS must be local or preview, got "${PROFILE}"`);
@@ -66,7 +67,7 @@ export function thresholds(routes: string[]): Record<string, string[]> {
   return t;
 }
 
-export const BROWSE_ROUTES = ["list", "product", "styles", "related"];
+export const BROWSE_ROUTES = ["suggest", "search", "category", "list", "product", "styles", "related"];
 export const CHECKOUT_ROUTES = ["order_create", "order_replay", "order_conflict", "stock_read"];
 export const CHURN_ROUTES = ["product_create", "product_read", "product_update", "style_create",
   "styles_read", "related_update", "product_delete", "product_gone"];

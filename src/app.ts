@@ -16,6 +16,7 @@ import { ordersRoutes } from "./routes/orders";
 import { productsAdminRoutes } from "./routes/products-admin";
 import { productsReadRoutes } from "./routes/products-read";
 import { relatedAdminRoutes } from "./routes/related-admin";
+import { searchRoutes } from "./routes/search";
 import { stockRoutes } from "./routes/stock";
 import { stylesAdminRoutes } from "./routes/styles-admin";
 
@@ -32,6 +33,7 @@ export function createApp() {
   const routed = app
     .route("/", healthRoutes)
     .route("/", productsReadRoutes)
+    .route("/", searchRoutes)
     .route("/", ordersRoutes)
     .route("/", stockRoutes)
     .route("/", productsAdminRoutes)

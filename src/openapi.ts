@@ -29,6 +29,7 @@ export const OPENAPI_DOCUMENT = {
   servers: [{ url: "/", description: "This Worker" }],
   tags: [
     { name: "Catalog", description: "Public reads: the storefront's hot path (KV-cached, ETag/304)" },
+    { name: "Search", description: "Public: full-text search, typeahead and categories (D1 FTS5)" },
     { name: "Orders", description: "Place and read orders; list and cancel them (admin)" },
     { name: "Catalog admin", description: "Catalog writes and stock (admin bearer token)" },
     { name: "Operations", description: "Liveness" },

@@ -71,6 +71,12 @@ const COLOURS = ["Black", "White", "Forest Green", "Ocean Blue", "Desert Brown",
   "Sky Blue", "Goldenrod", "Olive", "Navy", "Cream", "Dark Grey", "Sunset Orange"];
 const SIZES = ["XS", "S", "M", "L", "XL", "XXL"];
 const IMAGES = "https://images.example.com/styles";
+// A word in the same 20 products at every catalog size from 10,000 up (every 500th id up to 10,000), so
+// a benchmark can compare a search whose answer doesn't grow with the catalog (bench:scale). Appended
+// without drawing from the PRNG, so every other value is what it was before the word was planted.
+export const PLANTED_WORD = "zephyr";
+export const PLANTED = { every: 500, upTo: 10_000, sentence: " Zephyr edition." };
+export const isPlanted = (id: number) => id <= PLANTED.upTo && id % PLANTED.every === 0;
 
 export function* productBundles({ products, seed }: CatalogOptions): Generator<ProductBundle> {
   let featureId = 0, styleId = 0, photoId = 0, skuId = 0;
@@ -88,7 +94,8 @@ export function* productBundles({ products, seed }: CatalogOptions): Generator<P
     const dollars = int(15, 250);
     const price = dollars * 100 - (rnd() < 0.2 && dollars > 15 ? 1 : 0);
     const description = rnd() < 0.5 ? pick(DESCRIPTIONS) : `${pick(DESCRIPTIONS)} ${pick(DESCRIPTIONS)}`;
-    b.products.push({ id, name, slogan: pick(SLOGANS), description, category, default_price: price });
+    b.products.push({ id, name, slogan: pick(SLOGANS), description: isPlanted(id) ? description + PLANTED.sentence : description,
+      category, default_price: price });
 
     const valued = Object.keys(FEATURES), flags = [...FLAGS]; // drawn without replacement
     for (let n = int(0, 4); n > 0; n--) {

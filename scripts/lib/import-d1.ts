@@ -11,7 +11,7 @@ import type { FileStats } from "./import-report";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-export interface D1Statement { all<T>(): Promise<{ results: T[] }> }
+export interface D1Statement { all<T>(): Promise<{ results: T[] }>; bind(...values: unknown[]): D1Statement }
 export interface D1Like { prepare(sql: string): D1Statement; batch(statements: D1Statement[]): Promise<unknown[]> }
 interface MiniflareLike {
   getD1Database(binding: string): Promise<D1Like>;

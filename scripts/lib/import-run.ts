@@ -10,6 +10,7 @@ import { fingerprint, restoreTable } from "./import-resume";
 import { emptyStats, printSummary, progressLine, rate, RejectLog, type FileStats } from "./import-report";
 import { checkRow, COLUMNS, newImportState, type ImportState } from "./import-rules";
 import { Reject } from "./import-values";
+import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
 import { InsertBuilder, SqlFileSink } from "./sql-writer";
 
 export interface ImportOptions {
@@ -22,7 +23,7 @@ export interface ImportOptions {
   resume?: boolean;
   quiet?: boolean; // no progress lines and no summary table (the caller says what happened)
 }
-export interface ImportResult { stats: FileStats[]; seconds: number }
+export interface ImportResult { stats: FileStats[]; seconds: number; search: BuildReport | null }
 
 /** Rows per transaction: big enough to amortise a batch round trip, small enough to resume cheaply. */
 export const DEFAULT_BATCH_ROWS = 20_000;
@@ -47,6 +48,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
   mkdirSync(opts.reportDir, { recursive: true });
   let d1: LocalD1 | null = null, rejects: RejectLog | null = null, sink: SqlFileSink | null = null;
   const all: FileStats[] = [];
+  let search: BuildReport | null = null;
   try {
     let checkpoints = new Map<TableName, Checkpoint>();
     if (opts.emitSql === undefined) {
@@ -54,6 +56,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
       const saved = await readCheckpoints(d1.db);
       if (saved && !opts.resume) throw new Error("an interrupted import is in this database: run again with --resume to continue it");
       if (!saved) await beginImport(d1.db, TABLE_ORDER);
+      await suspendSearchTriggers(d1.db, d1.exec); // the index is built in bulk at the end instead
       checkpoints = new Map((saved ?? []).map((cp) => [TABLE_ORDER.find((t) => CSV_FILES[t].file === cp.stats.file)!, cp]));
     } else {
       if (opts.resume) throw new Error("--resume works with the local D1 only; --emit-sql is simply run again");
@@ -70,7 +73,14 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
       all.push(stats);
       if (!stats.done) await importFile(table, path, cp, stats, state, { d1, sink, rejects, opts });
     }
-    if (d1) await finishImport(d1.db);
+    if (d1) {
+      process.stderr.write("Building the search index...\n");
+      search = await buildSearchIndex(d1.db, d1.exec, (line) => process.stderr.write(`${line}\n`));
+      await restoreSearchTriggers(d1.db, d1.exec);
+      process.stderr.write(`Search index: ${search.products.toLocaleString("en-US")} products in ${search.seconds.toFixed(1)} s ` +
+        `(${search.chunks} batches, slowest statement ${search.slowestSeconds.toFixed(1)} s, merge and counts ${search.mergeSeconds.toFixed(1)} s)\n`);
+      await finishImport(d1.db);
+    }
   } finally {
     rejects?.close();
     sink?.finish();
@@ -80,12 +90,12 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
   const total = all.reduce((a, s) => a + s.read, 0), spent = all.reduce((a, s) => a + s.seconds, 0);
   const summary = {
     target: opts.emitSql ? { emitSql: opts.emitSql, files: sink?.files } : { persistTo: opts.persistTo ?? ".wrangler/state" },
-    files: all, rows: total, seconds: spent, rowsPerSecond: Math.round(rate(total, spent)), thisRunSeconds: seconds,
+    files: all, rows: total, seconds: spent, rowsPerSecond: Math.round(rate(total, spent)), thisRunSeconds: seconds, search,
   };
   const centiseconds = (_: string, v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 100) / 100 : v);
   writeFileSync(join(opts.reportDir, "summary.json"), `${JSON.stringify(summary, centiseconds, 1)}\n`);
   if (!opts.quiet) printSummary(all, spent, opts.reportDir);
-  return { stats: all, seconds };
+  return { stats: all, seconds, search };
 }
 
 interface Ends { d1: LocalD1 | null; sink: SqlFileSink | null; rejects: RejectLog; opts: ImportOptions }

@@ -5,9 +5,10 @@ import autocannon, { type AutocannonRequest } from "autocannon";
 import { loadavg } from "node:os";
 import { cpuShare, sampleCpu, waitForQuiet, type CpuShare } from "./bench-cpu";
 import { ADMIN_TOKEN, percentile, round } from "./scale-report";
+import { PLANTED_WORD } from "./catalog-rows";
 import type { ScaleFacts } from "./scale-state";
 
-export interface Ctx { base: string; facts: ScaleFacts; orderIds: string[] }
+export interface Ctx { base: string; facts: ScaleFacts; orderIds: string[]; cursors: Record<string, string> }
 const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
 const admin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
 
@@ -21,7 +22,28 @@ export const ROUTES: Record<string, { label: string; path: (c: Ctx) => string; h
   "list-last": { label: "GET /products?after=<last-6>&count=5", path: (c) => `/products?after=${c.facts.deepAfter}&count=5` },
   "order-read": { label: "GET /orders/:id (random placed)", path: (c) => `/orders/${pick(c.orderIds)}` },
   "order-list": { label: "GET /orders?limit=20 (admin)", path: () => "/orders?limit=20", headers: admin },
+  "search-jacket": { label: "GET /search?q=jacket", path: () => "/search?q=jacket" },
+  "search-fabric": { label: "GET /search?q=fabric", path: () => "/search?q=fabric" },
+  "search-page50": { label: "GET /search?q=jacket, page 50", path: (c) => `/search?q=jacket&cursor=${c.cursors["search-page50"]}` },
+  "search-planted": { label: `GET /search?q=${PLANTED_WORD} (same 20 products at both sizes)`, path: () => `/search?q=${PLANTED_WORD}` },
+  "category": { label: "GET /search?category=Pants", path: () => "/search?category=Pants" },
+  "category-page50": { label: "GET /search?category=Pants, page 50", path: (c) => `/search?category=Pants&cursor=${c.cursors["category-page50"]}` },
+  "suggest": { label: "GET /search/suggest?q=jog", path: () => "/search/suggest?q=jog" },
+  "categories": { label: "GET /categories", path: () => "/categories" },
 };
+
+/** The cursors of page 50 (limit 20), found by walking the pages as a client would. */
+export async function findCursors(c: Ctx): Promise<void> {
+  for (const [name, query] of [["search-page50", "q=jacket"], ["category-page50", "category=Pants"]] as const) {
+    let cursor: string | null = null;
+    for (let page = 1; page < 50; page++) {
+      const res = await fetch(`${c.base}/search?${query}${cursor ? `&cursor=${cursor}` : ""}`, { headers: { "CF-Connecting-IP": "198.18.0.1" } });
+      cursor = ((await res.json()) as { next_cursor: string | null }).next_cursor;
+      if (cursor === null) throw new Error(`${query} has fewer than 50 pages`);
+    }
+    c.cursors[name] = cursor!;
+  }
+}
 
 export interface RouteRow {
   route: string; requests: number; rps: number; p50: number; p99: number; non2xx: number; errors: number;
@@ -48,8 +70,10 @@ export async function placeOrders(c: Ctx, n: number, concurrency = 4): Promise<v
 
 function cannon(c: Ctx, name: string, connections: number, duration: number, onLatency?: (ms: number) => void) {
   const r = ROUTES[name]!;
-  const req: AutocannonRequest = { method: "GET", path: r.path(c), headers: r.headers ?? {},
-    setupRequest: (q) => ({ ...q, path: r.path(c) }) };
+  // A client address per request, as many shoppers would have: the search limit counts per address.
+  const headers = () => ({ ...r.headers, "CF-Connecting-IP": `198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}` });
+  const req: AutocannonRequest = { method: "GET", path: r.path(c), headers: headers(),
+    setupRequest: (q) => ({ ...q, path: r.path(c), headers: headers() }) };
   const inst = autocannon({ url: c.base, connections, duration, requests: [req], timeout: 10 });
   if (onLatency) inst.on("response", (_c, _s, _b, ms) => onLatency(ms)); // hrtime precision, unlike the histogram
   return inst;
@@ -60,7 +84,7 @@ async function dbTime(c: Ctx, name: string, n = 30): Promise<number | null> {
   const r = ROUTES[name]!;
   const durs: number[] = [];
   for (let i = 0; i < n; i++) {
-    const res = await fetch(c.base + r.path(c), { headers: r.headers ?? {} });
+    const res = await fetch(c.base + r.path(c), { headers: { ...r.headers, "CF-Connecting-IP": `198.19.200.${i}` } });
     await res.arrayBuffer();
     const m = /db;dur=([\d.]+)/.exec(res.headers.get("Server-Timing") ?? "");
     if (m) durs.push(Number(m[1]));

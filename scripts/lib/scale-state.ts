@@ -2,8 +2,11 @@
 // large one, and facts sampled from each (real product ids across the whole range, stocked skus).
 import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { PLANTED, PLANTED_WORD } from "./catalog-rows";
+import { openLocalD1 } from "./import-d1";
 import { generateCatalog, migrateLocal, ROOT, runWrangler } from "./local-d1";
 import { importCatalog } from "./import-run";
+import { buildSearchIndex } from "./search-build";
 
 export interface ScaleFacts {
   products: number;
@@ -69,4 +72,31 @@ export async function catalogFacts(stateDir: string, sample = 2000): Promise<Sca
   if (skus.length === 0) throw new Error(`no sku with stock in ${stateDir}`);
   return { products: f.n, firstProductId: f.first, lastProductId: f.last, deepAfter: f.deep,
     productIds: [...ids].sort((a, b) => a - b), skuIds: skus };
+}
+
+/**
+ * A reused state may predate the search migration or the planted word: applies the migrations, builds
+ * the index if products lack it (bulk, as the importer does), and plants the word in the same products
+ * the generator plants it in (through the triggers, so the index follows).
+ */
+export async function ensureSearchReady(stateDir: string): Promise<void> {
+  await migrateLocal({ persistTo: stateDir });
+  const d1 = await openLocalD1(stateDir);
+  try {
+    const { missing } = (await d1.db.prepare("SELECT (SELECT count(*) FROM products) - (SELECT count(*) FROM product_facts) AS missing")
+      .all<{ missing: number }>()).results[0]!;
+    if (missing > 0) {
+      process.stderr.write(`Building the search index for ${missing.toLocaleString("en-US")} products...\n`);
+      const r = await buildSearchIndex(d1.db, d1.exec);
+      process.stderr.write(`  built in ${r.seconds.toFixed(1)} s\n`);
+    }
+    const ids = Array.from({ length: PLANTED.upTo / PLANTED.every }, (_, i) => (i + 1) * PLANTED.every);
+    await d1.exec([`UPDATE products SET description = description || '${PLANTED.sentence}' WHERE id IN (${ids.join(",")}) ` +
+      `AND description NOT LIKE '%${PLANTED.sentence.trim()}'`]);
+    const planted = (await d1.db.prepare("SELECT count(*) AS n FROM product_search WHERE product_search MATCH ?1")
+      .bind(PLANTED_WORD).all<{ n: number }>()).results[0]!.n;
+    process.stderr.write(`  "${PLANTED_WORD}" is in ${planted} products\n`);
+  } finally {
+    await d1.close();
+  }
 }

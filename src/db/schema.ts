@@ -102,6 +102,24 @@ export const orderLines = sqliteTable("order_lines", {
   check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
 ]);
 
+// Search (docs/decisions/search.md). What /search filters on, one row per indexed product, kept by the
+// triggers of migrations/0002_search.sql in the same statement as the write that changes it. A product
+// has a row here exactly when it is in the FTS5 index (product_search), which the triggers check.
+export const productFacts = sqliteTable("product_facts", {
+  productId: integer().primaryKey(),
+  category: text().notNull(),
+  // What a shopper pays: the lowest COALESCE(sale_price, original_price) of its styles, else default_price.
+  price: integer().notNull(),
+  // Some sku of some style has quantity > 0.
+  inStock: integer({ mode: "boolean" }).notNull(),
+}, (t) => [index("product_facts_category_idx").on(t.category, t.productId)]);
+
+// GET /categories: one row per category that has products, counted by the same triggers.
+export const categoryCounts = sqliteTable("category_counts", {
+  category: text().primaryKey(),
+  products: integer().notNull(),
+});
+
 export type ProductRow = typeof products.$inferSelect;
 export type StyleRow = typeof styles.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;

@@ -1,5 +1,6 @@
 import * as orderQueries from "./order-queries";
 import * as readQueries from "./read-queries";
+import * as searchQueries from "./search-queries";
 import * as styleQueries from "./style-queries";
 
 /**
@@ -7,7 +8,7 @@ import * as styleQueries from "./style-queries";
  * runs EXPLAIN QUERY PLAN over. Writes built with Drizzle (src/services/*-writes.ts) are simple
  * primary-key or foreign-key updates and deletes; that test captures them by running every route.
  */
-const modules: Record<string, unknown>[] = [readQueries, orderQueries, styleQueries];
+const modules: Record<string, unknown>[] = [readQueries, orderQueries, styleQueries, searchQueries];
 
 export const SQL_STATEMENTS: Record<string, string> = Object.fromEntries(
   modules.flatMap((m) => Object.entries(m))

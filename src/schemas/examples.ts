@@ -101,3 +101,17 @@ export const ERROR_EXAMPLES: Record<string, { message: string; details?: unknown
   INTERNAL: { message: "Something went wrong on our side" },
   UNAVAILABLE: { message: "The catalog database is unavailable; nothing was changed. Retry shortly." },
 };
+
+// Search examples (GET /search?q=joggers, /search/suggest?q=jog, /categories): the shape and kind of values
+// the sample catalog answers, not copied from it (ids and counts differ).
+export const SEARCH_EXAMPLE = {
+  results: [
+    { id: 34, name: "Retro Joggers", slogan: "Made to move", category: "Pants", default_price: "88.00", price: "61.99" },
+    { id: 211, name: "Summit Joggers 500", slogan: "Less is more", category: "Pants", default_price: "142.00", price: "142.00" },
+  ],
+  next_cursor: "727C307C3230",
+};
+
+export const SUGGEST_EXAMPLE = { results: [{ id: 34, name: "Retro Joggers" }, { id: 211, name: "Summit Joggers 500" }] };
+
+export const CATEGORIES_EXAMPLE = { results: [{ category: "Accessories", products: 348 }, { category: "Basketball Shoes", products: 331 }] };

@@ -59,6 +59,18 @@ describe("the typed client (hc<AppType>)", () => {
     expect(await read.json()).toEqual(order);
   });
 
+  it("searches with typed query parameters and a typed page", async () => {
+    const res = await client.search.$get({ query: { q: "joggers", limit: "5" } });
+    if (res.status !== 200) throw new Error(`expected 200, got ${res.status}`);
+    const page = await res.json();
+    expectTypeOf(page.results[0]!.price).toEqualTypeOf<string>();
+    expectTypeOf(page.next_cursor).toEqualTypeOf<string | null>();
+    expect(page.results.map((r) => r.id)).toEqual([3]);
+    const categories = await client.categories.$get();
+    if (categories.status !== 200) throw new Error(`expected 200, got ${categories.status}`);
+    expect((await categories.json()).results).toContainEqual({ category: "Pants", products: 2 });
+  });
+
   it("sends the admin token as a header for admin routes", async () => {
     const res = await client.products[":product_id"].$patch(
       { param: { product_id: "1" }, json: { slogan: "Blend in, typed" } },

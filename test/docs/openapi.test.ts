@@ -21,6 +21,7 @@ interface Document {
 const PUBLIC = [
   "GET /health", "GET /products", "GET /products/{product_id}", "GET /products/{product_id}/styles",
   "GET /products/{product_id}/related", "POST /orders", "GET /orders/{order_id}",
+  "GET /search", "GET /search/suggest", "GET /categories",
 ];
 const ADMIN = [
   "POST /products", "PUT /products/{product_id}", "PATCH /products/{product_id}", "DELETE /products/{product_id}",

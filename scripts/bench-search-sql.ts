@@ -1,0 +1,76 @@
+// `npm run bench:search-sql -- [--persist-to DIR]`: the SQL time of each search statement on the
+// persisted D1 file, with better-sqlite3 (the same statements and parameters the Worker sends; no
+// Worker, no HTTP). Median and p95 of --runs runs after 3 warm-ups, read-only. See docs/search.md.
+import Database from "better-sqlite3";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
+import { ftsMatch, rankedMatch } from "../src/lib/search-text";
+import { PLANTED_WORD } from "./lib/catalog-rows";
+import { persistDir } from "./lib/import-d1";
+import { fmt, mdTable, percentile } from "./lib/scale-report";
+
+const { values: v } = parseArgs({ options: { "persist-to": { type: "string", default: ".tmp/scale-1m" }, runs: { type: "string", default: "50" },
+  help: { type: "boolean", short: "h" } }, strict: true });
+if (v.help) {
+  process.stdout.write("Usage: npm run bench:search-sql -- [--persist-to DIR (default .tmp/scale-1m)] [--runs N (default 50)]\n");
+  process.exit(0);
+}
+const dir = join(persistDir(v["persist-to"]), "v3", "d1", "miniflare-D1DatabaseObject");
+const file = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite").map((f) => join(dir, f))
+  .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+if (!file) throw new Error(`no D1 database file in ${dir}`);
+const db = new Database(file, { readonly: true });
+const runs = Number(v.runs);
+
+const W = SEARCH_WINDOW;
+const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; after: number; offset: number }> = {}) => {
+  const { head, last, prefix } = rankedMatch(q)!;
+  return [head, extra.after ?? 0, W, extra.category ?? null, null, extra.max ?? null, extra.inStock ?? 0, 20, extra.offset ?? 0, last, prefix];
+};
+const page50After = (db.prepare("SELECT product_id AS id FROM product_facts WHERE category = 'Pants' ORDER BY product_id LIMIT 1 OFFSET 979").get() as { id: number }).id;
+// Page 50 of 20 is results 981..1000: in the window that starts after match number floor(980 / W) * W, at offset 980 mod W.
+const windowStart = (q: string) => Math.floor(980 / W) === 0 ? 0 : (db.prepare("SELECT rowid AS id FROM product_search WHERE product_search MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?")
+  .get(ftsMatch(q), Math.floor(980 / W) * W - 1) as { id: number }).id;
+
+const CASES: [string, string, unknown[]][] = [
+  ["product by id (baseline)", "SELECT json_object('id', id, 'name', name) AS body FROM products WHERE id = ?1", [500_000]],
+  ["q=jacket", SEARCH_RANKED, ranked("jacket")],
+  ["q=fabric", SEARCH_RANKED, ranked("fabric")],
+  ["q=jacket, page 50", SEARCH_RANKED, ranked("jacket", { after: windowStart("jacket"), offset: 980 % W })],
+  ["q=jog (prefix)", SEARCH_RANKED, ranked("jog")],
+  ["q=jo (2 letters: whole word)", SEARCH_RANKED, ranked("jo")],
+  ["q=retro joggers", SEARCH_RANKED, ranked("retro joggers")],
+  [`q=${PLANTED_WORD} (planted)`, SEARCH_RANKED, ranked(PLANTED_WORD)],
+  ["q=fabric&category=Pants&max_price=50&in_stock", SEARCH_RANKED, ranked("fabric", { category: "Pants", max: 5000, inStock: 1 })],
+  ["category=Pants, page 1", SEARCH_CATEGORY, [null, 0, W, "Pants", null, null, 0, 20]],
+  ["category=Pants, page 50", SEARCH_CATEGORY, [null, page50After, W, "Pants", null, null, 0, 20]],
+  ["category=Pants&max_price=20", SEARCH_CATEGORY, [null, 0, W, "Pants", null, 2000, 0, 20]],
+  ["max_price=20 (no q, no category)", SEARCH_FILTERED, [null, 0, W, null, null, 2000, 0, 20]],
+  ["suggest jog", SUGGEST, [ftsMatch("jog", "name")]],
+  ["suggest heritage jack", SUGGEST, [ftsMatch("heritage jack", "name")]],
+  ["categories", CATEGORY_COUNTS, []],
+];
+
+// better-sqlite3 binds ?NNN only as names: ?1 becomes @p1, bound from an object, the same values D1 gets.
+const named = (sql: string) => sql.replace(/'(?:[^']|'')*'|\?(\d+)/g, (m, n?: string) => (n ? `@p${n}` : m));
+const rows = CASES.map(([name, sql, values]) => {
+  const stmt = db.prepare(named(sql));
+  const params = [Object.fromEntries(values.map((v, i) => [`p${i + 1}`, v]))];
+  for (let i = 0; i < 3; i++) stmt.get(...params);
+  const ms: number[] = [];
+  let body = "";
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    body = (stmt.get(...params) as { body: string }).body;
+    ms.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  const results = (JSON.parse(body) as { results?: unknown[] }).results?.length ?? 1;
+  return [name, fmt(percentile(ms, 50), 3), fmt(percentile(ms, 95), 3), String(results)];
+});
+const sqliteVersion = (db.prepare("SELECT sqlite_version() AS v").get() as { v: string }).v;
+const products = (db.prepare("SELECT count(*) AS n FROM products").get() as { n: number }).n;
+process.stdout.write(`SQL time per statement, better-sqlite3 (SQLite ${sqliteVersion}), ${products.toLocaleString("en-US")} products, ` +
+  `${runs} runs each after 3 warm-ups, window ${W}; file ${file}\n\n` +
+  `${mdTable(["statement", "p50 ms", "p95 ms", "results"], rows, new Set([1, 2, 3]))}\n`);

@@ -1,0 +1,77 @@
+// `npm run db:check-backup`: the backup path end to end on the LOCAL D1. A fresh sample catalog (with
+// some orders and a deleted product, so AUTOINCREMENT marks matter) is exported with `db:export`'s
+// code, restored into a new state with `db:restore`'s, and both are asked the same search questions
+// with the Worker's own statements. Exits 1 on any difference. See docs/backup.md.
+import { mkdtempSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../src/db/search-queries";
+import { ftsMatch, rankedMatch } from "../src/lib/search-text";
+import { exportDatabase, localQuery, restoreFiles } from "./lib/backup";
+import { beginImport, openLocalD1, type LocalD1 } from "./lib/import-d1";
+import { TABLE_ORDER } from "./lib/csv-format";
+import { generateCatalog, migrateLocal, ROOT } from "./lib/local-d1";
+import { importCatalog } from "./lib/import-run";
+import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers } from "./lib/search-build";
+
+const PRODUCTS = Number(process.argv[2] ?? 3000);
+const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** SEARCH_RANKED's parameters: the words of q as ?1, then ?2..?9 as given, then ?10, ?11. */
+const ranked = (q: string, rest: unknown[]) => { const m = rankedMatch(q)!; return [m.head, ...rest, m.last, m.prefix]; };
+
+const QUESTIONS: [string, string, unknown[]][] = [
+  ["q=jacket", SEARCH_RANKED, ranked("jacket", [0, 2000, null, null, null, 0, 20, 0])],
+  ["q=fabric, in stock, under 100", SEARCH_RANKED, ranked("fabric", [0, 2000, null, null, 10000, 1, 20, 0])],
+  ["q=heritage jog, page 2", SEARCH_RANKED, ranked("heritage jog", [0, 2000, null, null, null, 0, 5, 5])],
+  ["category=Pants", SEARCH_CATEGORY, [null, 0, 2000, "Pants", null, null, 0, 20]],
+  ["min_price=50", SEARCH_FILTERED, [null, 100, 2000, null, 5000, null, 0, 20]],
+  ["suggest jog", SUGGEST, [ftsMatch("jog", "name")]],
+  ["categories", CATEGORY_COUNTS, []],
+  ["row counts", "SELECT json_array((SELECT count(*) FROM products), (SELECT count(*) FROM skus), (SELECT sum(quantity) FROM skus), " +
+    "(SELECT count(*) FROM orders), (SELECT json_group_object(name, seq) FROM sqlite_sequence)) AS body", []],
+];
+
+async function answers(d1: LocalD1): Promise<string[]> {
+  const out: string[] = [];
+  for (const [, sql, params] of QUESTIONS) out.push((await d1.db.prepare(sql).bind(...params).all<{ body: string }>()).results[0]?.body ?? "");
+  return out;
+}
+
+let failed = false;
+try {
+  const [a, b, backup] = ["a", "b", "backup"].map((d) => join(work, d)) as [string, string, string];
+  await generateCatalog(join(work, "csv"), { products: PRODUCTS, seed: 7 });
+  await migrateLocal({ persistTo: a });
+  await importCatalog({ dir: join(work, "csv"), reportDir: join(work, "report"), persistTo: a });
+  const source = await openLocalD1(a);
+  // Writes after the import: a deleted product (so the id sequence is ahead of max(id)), a sold-out sku.
+  await source.exec(["DELETE FROM products WHERE id = (SELECT max(id) FROM products)", "UPDATE skus SET quantity = 0 WHERE id = 1",
+    "INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash) VALUES ('o1', 'placed', '2026-01-01T00:00:00Z', 100, 'k1', 'h')"]);
+  const before = await answers(source);
+  log("Exporting...");
+  await exportDatabase(localQuery(source.db), backup, log);
+  await source.close();
+
+  log("Restoring into a new state...");
+  await migrateLocal({ persistTo: b });
+  const target = await openLocalD1(b);
+  await beginImport(target.db, TABLE_ORDER);
+  await target.exec(["DROP TABLE _import_progress"]);
+  await suspendSearchTriggers(target.db, target.exec);
+  await restoreFiles(backup, target.exec, log);
+  await buildSearchIndex(target.db, target.exec, log);
+  await restoreSearchTriggers(target.db, target.exec);
+  const after = await answers(target);
+  await target.close();
+
+  QUESTIONS.forEach(([name], i) => {
+    const same = before[i] === after[i];
+    failed ||= !same;
+    log(`${same ? "same" : "DIFFERENT"}  ${name}${same ? "" : `\n  before: ${before[i]!.slice(0, 300)}\n  after:  ${after[i]!.slice(0, 300)}`}`);
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+log(failed ? "Backup check FAILED" : "Backup check passed: every answer is the same after export and restore");
+process.exit(failed ? 1 : 0);

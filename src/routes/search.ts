@@ -1,0 +1,85 @@
+import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { AppError } from "../lib/errors";
+import { clientKey, enforceRateLimit } from "../lib/rate-limit";
+import { sendPayload } from "../lib/send-payload";
+import { throwOnInvalid } from "../lib/validation";
+import { errorResponse, unavailableResponse } from "../schemas/common";
+import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
+import { readDirect } from "../services/payload-cache";
+import { categoriesBody, searchBody, suggestBody } from "../services/search-reads";
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+  headers: {
+    ETag: { description: "Strong validator: send it back in If-None-Match for a 304", schema: { type: "string" as const } },
+    "Cache-Control": { description: "public, max-age=0, must-revalidate", schema: { type: "string" as const } },
+  },
+});
+const notModified = { description: "Sent when If-None-Match names the current ETag (no body)" };
+const rateLimited = errorResponse("RATE_LIMITED: too many searches from this address; retry after Retry-After seconds", {
+  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "60" } },
+});
+
+/**
+ * A ranked search costs D1 up to a few ms of the one query it runs at a time (a product read costs a
+ * tenth of one), so one address gets a budget of its own: docs/decisions/search.md, "Rate limit".
+ */
+function limitSearches(): MiddlewareHandler<AppEnv> {
+  return async function limitSearchesMiddleware(c, next) {
+    await enforceRateLimit(c.env.SEARCH_RATE_LIMITER, clientKey(c.req.raw.headers), "searches");
+    await next();
+  };
+}
+
+const hasFilter = (q: z.infer<typeof SearchQuerySchema>) =>
+  q.category !== undefined || q.min_price !== undefined || q.max_price !== undefined || q.in_stock !== undefined;
+
+export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
+  createRoute({
+    method: "get", path: "/search", tags: ["Search"], summary: "Find products by words and filters",
+    description: "Ranked best first when `q` has words (a match in the name counts most, then category, then slogan; ties by id), else by id. Each page weighs a bounded window of candidates (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null.",
+    middleware: [limitSearches()] as const,
+    request: { query: SearchQuerySchema },
+    responses: {
+      200: json(SearchPageSchema, "A page of matching products"), 304: notModified,
+      400: errorResponse("VALIDATION_ERROR: neither q nor a filter, a malformed parameter, or a cursor of another search"),
+      429: rateLimited, 503: unavailableResponse,
+    },
+  }),
+  async (c) => {
+    const query = c.req.valid("query");
+    if ((query.q ?? "").trim() === "" && !hasFilter(query)) {
+      throw new AppError("VALIDATION_ERROR", "Invalid query: q", [{ field: "q", message: "give words to find, or a category, price or stock filter" }]);
+    }
+    if (query.min_price !== undefined && query.max_price !== undefined && query.min_price > query.max_price) {
+      throw new AppError("VALIDATION_ERROR", "Invalid query: min_price", [{ field: "min_price", message: "must not be above max_price" }]);
+    }
+    const payload = await readDirect(() => searchBody(c.var.db, query));
+    return sendPayload(c, payload!);
+  },
+).openapi(
+  createRoute({
+    method: "get", path: "/search/suggest", tags: ["Search"], summary: "Typeahead: product names for what has been typed",
+    description: "At most 10 products whose name holds the words typed, the last one as a prefix, in product id order (oldest first; no ranking, so it is cheap enough for every keystroke). Under 3 characters answers `[]`.",
+    request: { query: SuggestQuerySchema },
+    responses: { 200: json(SuggestionsSchema, "Up to 10 suggestions"), 304: notModified, 400: errorResponse("VALIDATION_ERROR"), 503: unavailableResponse },
+  }),
+  async (c) => {
+    const { q } = c.req.valid("query");
+    const payload = await readDirect(() => suggestBody(c.var.db, q));
+    return sendPayload(c, payload!);
+  },
+).openapi(
+  createRoute({
+    method: "get", path: "/categories", tags: ["Search"], summary: "Every category with its product count",
+    description: "Counts kept current by every catalog write. Browse one with `GET /search?category=…`.",
+    responses: { 200: json(CategoriesSchema, "Categories by name"), 304: notModified, 503: unavailableResponse },
+  }),
+  async (c) => {
+    const payload = await readDirect(() => categoriesBody(c.var.db));
+    return sendPayload(c, payload!);
+  },
+);
