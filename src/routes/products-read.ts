@@ -3,22 +3,15 @@ import type { AppEnv } from "../app-env";
 import { AppError, productNotFound } from "../lib/errors";
 import { sendPayload } from "../lib/send-payload";
 import { throwOnInvalid } from "../lib/validation";
-import { boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse } from "../schemas/common";
+import { catalogJson, boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsPage, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
 import { cacheKeys } from "../services/cache-keys";
 import { readCached } from "../services/deps";
 import { readDirect } from "../services/payload-cache";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-  headers: {
-    ETag: { description: "Strong validator: send it back in If-None-Match for a 304", schema: { type: "string" as const } },
-    "Cache-Control": { description: "public, max-age=0, must-revalidate", schema: { type: "string" as const } },
-  },
-});
-const notModified = { description: "Sent when If-None-Match names the current ETag: the client's copy is current (no body)" };
+const json = catalogJson;
+const notModified = notModifiedResponse;
 const badRequest = errorResponse("VALIDATION_ERROR: invalid id or query parameter");
 const unknownProduct = errorResponse("PRODUCT_NOT_FOUND");
 

@@ -5,20 +5,13 @@ import { AppError } from "../lib/errors";
 import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 import { sendPayload } from "../lib/send-payload";
 import { throwOnInvalid } from "../lib/validation";
-import { errorResponse, unavailableResponse } from "../schemas/common";
+import { catalogJson, errorResponse, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
 import { readDirect } from "../services/payload-cache";
 import { categoriesBody, searchBody, suggestBody } from "../services/search-reads";
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  content: { "application/json": { schema } },
-  description,
-  headers: {
-    ETag: { description: "Strong validator: send it back in If-None-Match for a 304", schema: { type: "string" as const } },
-    "Cache-Control": { description: "public, max-age=0, must-revalidate", schema: { type: "string" as const } },
-  },
-});
-const notModified = { description: "Sent when If-None-Match names the current ETag (no body)" };
+const json = catalogJson;
+const notModified = notModifiedResponse;
 const rateLimited = errorResponse("RATE_LIMITED: too many searches from this address; retry after Retry-After seconds", {
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "60" } },
 });

@@ -69,3 +69,18 @@ export const rateLimitedResponse = errorResponse("RATE_LIMITED: too many writes 
 
 /** Money as it crosses the API: a non-negative decimal string with two places. */
 export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "27.99" });
+
+/** A catalog read's 200: JSON with the validators every catalog read sends (ETag, Cache-Control). */
+export const catalogJson = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+  headers: {
+    ETag: { description: "Strong validator: send it back in If-None-Match for a 304", schema: { type: "string" as const } },
+    "Cache-Control": { description: "public, max-age=0, must-revalidate", schema: { type: "string" as const } },
+  },
+});
+
+/** A catalog read's 304. */
+export const notModifiedResponse = {
+  description: "Sent when If-None-Match names the current ETag: the client's copy is current (no body)",
+};
