@@ -13,7 +13,22 @@ import { generateCatalog, migrateLocal, ROOT } from "./lib/local-d1";
 import { importCatalog } from "./lib/import-run";
 import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers } from "./lib/search-build";
 
-const PRODUCTS = Number(process.argv[2] ?? 3000);
+const USAGE = `Usage: npm run db:check-backup -- [PRODUCTS]
+
+The backup path end to end on the local D1: generates a sample catalog of PRODUCTS (default 3000),
+exports it with db:export's code, restores it into a fresh state with db:restore's, and asks both the
+same search questions. Exits 1 on any difference. Works in .tmp/check-backup-*, removed afterwards.
+`;
+const arg = process.argv[2];
+if (arg === "--help" || arg === "-h") {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
+const PRODUCTS = Number(arg ?? 3000);
+if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1) {
+  process.stderr.write(`db:check-backup: PRODUCTS must be a positive integer, got ${arg}\n\n${USAGE}`);
+  process.exit(2);
+}
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
