@@ -6,6 +6,7 @@ import { renderError } from "./lib/render-error";
 import { corsPolicy } from "./lib/cors-policy";
 import { d1Session } from "./lib/d1-session";
 import { requestLog } from "./lib/request-log";
+import { declareAdminRoutes } from "./lib/route-access";
 import { requestId } from "./lib/request-id";
 import { responseHeaders } from "./lib/response-headers";
 import { throwOnInvalid } from "./lib/validation";
@@ -44,6 +45,10 @@ export function createApp() {
   app.openAPIRegistry.registerComponent("securitySchemes", "adminBearer", {
     type: "http", scheme: "bearer", description: "The ADMIN_TOKEN secret",
   });
+
+  // The admin table the edge middleware reads comes from the same declarations as the OpenAPI document.
+  declareAdminRoutes(app.openAPIRegistry.definitions.flatMap((d) =>
+    d.type === "route" && d.route.security?.length ? [{ method: d.route.method, path: d.route.path }] : []));
 
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 

@@ -119,8 +119,3 @@ export const categoryCounts = sqliteTable("category_counts", {
   category: text().primaryKey(),
   products: integer().notNull(),
 });
-
-export type ProductRow = typeof products.$inferSelect;
-export type StyleRow = typeof styles.$inferSelect;
-export type OrderRow = typeof orders.$inferSelect;
-export type OrderLineRow = typeof orderLines.$inferSelect;

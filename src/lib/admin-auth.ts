@@ -1,14 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { AppError } from "./errors";
+import { sha256 } from "./sha256";
 import { clientKey, enforceRateLimit } from "./rate-limit";
 
 const unauthorized = () =>
   new AppError("UNAUTHORIZED", "A valid admin bearer token is required", undefined, { "WWW-Authenticate": 'Bearer realm="storefront-admin"' });
-
-async function sha256(text: string): Promise<ArrayBuffer> {
-  return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-}
 
 /** Constant-time token check: both sides are hashed first so their lengths can't leak either. */
 export async function tokenMatches(presented: string, expected: string): Promise<boolean> {

@@ -41,5 +41,4 @@ export class AppError extends Error {
 
 export const productNotFound = (id: number) => new AppError("PRODUCT_NOT_FOUND", `Product ${id} does not exist`);
 export const styleNotFound = (id: number) => new AppError("STYLE_NOT_FOUND", `Style ${id} does not exist`);
-export const skuNotFound = (id: number) => new AppError("SKU_NOT_FOUND", `Sku ${id} does not exist`);
 export const orderNotFound = (id: string) => new AppError("ORDER_NOT_FOUND", `Order ${id} does not exist`);

@@ -1,11 +1,9 @@
 // Small HTTP helpers shared by the read routes: strong ETags and If-None-Match matching.
+import { sha256Hex } from "./sha256";
 
+/** 128 bits of the body's SHA-256: a strong validator (same bytes, same tag). */
 export async function strongEtag(body: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body));
-  const bytes = new Uint8Array(digest).subarray(0, 16);
-  let hex = "";
-  for (const b of bytes) hex += b.toString(16).padStart(2, "0");
-  return `"${hex}"`;
+  return `"${await sha256Hex(body, 16)}"`;
 }
 
 /** True when an If-None-Match header names this ETag (or is `*`): the client's copy is current. */

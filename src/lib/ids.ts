@@ -8,8 +8,3 @@ export function newOrderId(): string {
   for (const b of bytes) id += ALPHABET[b % 62];
   return id;
 }
-
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}

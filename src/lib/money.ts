@@ -12,11 +12,5 @@ export function parseMoney(text: string): number | null {
   return Number(match[1]) * 100 + Number(cents);
 }
 
-export function formatCents(cents: number): string {
-  const whole = Math.trunc(cents / 100);
-  const rest = String(cents % 100).padStart(2, "0");
-  return `${whole}.${rest}`;
-}
-
-/** The same formatting inside SQLite, for JSON built by a query (see src/db/read-queries.ts). */
+/** Cents as a money string, formatted inside SQLite, for JSON built by a query (see src/db/read-queries.ts). */
 export const sqlMoney = (column: string) => `printf('%d.%02d', ${column} / 100, ${column} % 100)`;

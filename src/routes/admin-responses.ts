@@ -15,13 +15,15 @@ export const jsonRequest = <T extends z.ZodType>(schema: T) => ({
 
 export const ADMIN_SECURITY = [{ adminBearer: [] }];
 
-/** What every admin catalog write can answer besides its own outcomes (all of them are writes). */
-export const adminErrors = {
+/** What every admin route can answer besides its own outcomes. */
+export const adminReadErrors = {
   400: errorResponse("VALIDATION_ERROR naming the fields"),
   401: errorResponse("UNAUTHORIZED: missing or wrong admin token (checked before anything else)"),
-  429: rateLimitedResponse,
   503: unavailableResponse,
 };
+
+/** What every admin write can answer besides its own outcomes: admin writes are also rate limited. */
+export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse };
 
 export const bodyErrors = {
   413: errorResponse("PAYLOAD_TOO_LARGE: over 64 KiB"),

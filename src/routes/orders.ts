@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { requireAdmin } from "../lib/admin-auth";
 import { AppError, orderNotFound } from "../lib/errors";
-import { sha256Hex } from "../lib/ids";
+import { sha256Hex } from "../lib/sha256";
 import { jsonBody } from "../lib/json-body";
 import { bookmarkHeader, limitOrders } from "../lib/write-guards";
 import { rawJson } from "../lib/raw-json";
@@ -12,9 +12,8 @@ import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, Ord
 import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
 import { callSerializer, throwFailure } from "../services/serializer-client";
+import { ADMIN_SECURITY, adminErrors, adminReadErrors, jsonContent } from "./admin-responses";
 
-const jsonContent = <T extends z.ZodType>(schema: T, description: string) => ({ content: { "application/json": { schema } }, description });
-const adminErrors = { 401: errorResponse("UNAUTHORIZED: missing or wrong admin token") };
 
 type Order = z.infer<typeof OrderSchema>;
 
@@ -68,9 +67,9 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
 ).openapi(
   createRoute({
     method: "get", path: "/orders", tags: ["Orders"], summary: "List orders, newest first (admin)",
-    security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
+    security: ADMIN_SECURITY, middleware: [requireAdmin()] as const,
     request: { query: OrderListQuery },
-    responses: { 200: jsonContent(OrderListSchema, "A page of orders"), 400: errorResponse("VALIDATION_ERROR"), ...adminErrors, 503: unavailableResponse },
+    responses: { 200: jsonContent(OrderListSchema, "A page of orders"), ...adminReadErrors },
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
@@ -83,11 +82,10 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
 ).openapi(
   createRoute({
     method: "delete", path: "/orders/{order_id}", tags: ["Orders"], summary: "Cancel an order and return its stock (admin)",
-    security: [{ adminBearer: [] }], middleware: [requireAdmin()] as const,
+    security: ADMIN_SECURITY, middleware: [requireAdmin()] as const,
     request: { params: OrderIdParams },
     responses: {
-      204: { description: "Cancelled (now or before)" }, 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors,
-      429: rateLimitedResponse, 503: unavailableResponse,
+      204: { description: "Cancelled (now or before)" }, 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors,
     },
   }),
   async (c) => {

@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { AppError, productNotFound } from "../lib/errors";
-import { sendPayload } from "../lib/send-payload";
+import { sendPayload } from "./send-payload";
 import { throwOnInvalid } from "../lib/validation";
 import { catalogJson, boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsPage, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
 import { cacheKeys } from "../services/cache-keys";
-import { readCached } from "../services/deps";
+import { readCached } from "./read-cached";
 import { readDirect } from "../services/payload-cache";
 
 const json = catalogJson;

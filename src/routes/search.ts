@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { AppError } from "../lib/errors";
 import { clientKey, enforceRateLimit } from "../lib/rate-limit";
-import { sendPayload } from "../lib/send-payload";
+import { sendPayload } from "./send-payload";
 import { throwOnInvalid } from "../lib/validation";
 import { catalogJson, errorResponse, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";

@@ -8,11 +8,12 @@ import { errorResponse, rateLimitedResponse, unavailableResponse } from "../sche
 import { SkuIdParams, StockDeltaBody, StockLevelSchema } from "../schemas/orders";
 import type { AdjustStockOutcome, WithBookmark } from "../services/order-outcome";
 import { callSerializer, throwFailure } from "../services/serializer-client";
+import { ADMIN_SECURITY } from "./admin-responses";
 
 export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/skus/{sku_id}/stock", tags: ["Catalog admin"], summary: "Adjust a sku's stock by a delta (admin)",
-    security: [{ adminBearer: [] }], middleware: [requireAdmin(), jsonBody()] as const,
+    security: ADMIN_SECURITY, middleware: [requireAdmin(), jsonBody()] as const,
     request: { params: SkuIdParams, body: { content: { "application/json": { schema: StockDeltaBody } }, required: true } },
     responses: {
       200: { content: { "application/json": { schema: StockLevelSchema } }, description: "The sku's stock after the change" },

@@ -2,11 +2,11 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import type { Db } from "../db/resilient-d1";
 import { primaryDb } from "../lib/d1-session";
-import { productCacheVersion } from "./catalog-reads";
-import { isolateAdmission } from "./fill-admission";
-import { type CacheDeps, type Payload, readDirect, readThrough, type VersionedBody } from "./payload-cache";
+import { productCacheVersion } from "../services/catalog-reads";
+import { isolateAdmission } from "../services/fill-admission";
+import { type CacheDeps, type Payload, readDirect, readThrough, type VersionedBody } from "../services/payload-cache";
 
-/** Builds the cache's dependencies from a request's bindings: the one place a Context meets a service. */
+/** Builds the cache's dependencies from a request's bindings, at the edge: services never see a Context. */
 export function cacheDeps(c: Context<AppEnv>): CacheDeps {
   const ttl = Number(c.env.CACHE_TTL_SECONDS);
   return {

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { Payload } from "../services/payload-cache";
-import { CATALOG_CACHE_CONTROL, etagMatches } from "./http";
+import { CATALOG_CACHE_CONTROL, etagMatches } from "../lib/http";
 
 /** Server-Timing tells clients, k6 and the bench whether KV answered and how long D1 took. */
 export function serverTiming(payload: Payload): string {
