@@ -5,7 +5,7 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
-    /** This request's D1 session (see src/lib/d1-session.ts), wrapped so D1 faults become 503s. */
+    /** This request's D1 session (see src/routes/d1-session.ts), wrapped so D1 faults become 503s. */
     db: Db;
     /** True when the client sent a bookmark: it wants at least that fresh, so KV is skipped. */
     bookmarkSent: boolean;

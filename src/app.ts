@@ -4,7 +4,7 @@ import { AppError } from "./lib/errors";
 import { allowedMethodsFinder, methodNotAllowed } from "./lib/method-not-allowed";
 import { renderError } from "./lib/render-error";
 import { corsPolicy } from "./lib/cors-policy";
-import { d1Session } from "./lib/d1-session";
+import { d1Session } from "./routes/d1-session";
 import { requestLog } from "./lib/request-log";
 import { declareAdminRoutes } from "./lib/route-access";
 import { requestId } from "./lib/request-id";

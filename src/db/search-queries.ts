@@ -10,7 +10,7 @@ import { sqlMoney } from "../lib/money";
 // A page can hold fewer than ?8 results and still have a next_cursor (the window ran out first).
 // Cursors are hex of 'r|after|offset' or 'i|after', decoded by src/services/search-reads.ts (CASTs:
 // D1 may bind a JS number as a REAL, which would print as '20.0').
-// Parameters: ?2 after, ?3 window, ?4 category (NULL: any), ?5 / ?6 min / max price in cents (NULL: no
+// Parameters: ?2 after, ?3 window, ?4 category (NULL: every category), ?5 / ?6 min / max price in cents (NULL: no
 // bound), ?7 1 = in stock only, ?8 limit; ranked also ?1 / ?10 / ?11 the words
 // (rankedMatch in src/lib/search-text.ts: all but the last, the last, its prefix to expand), ?9 offset.
 

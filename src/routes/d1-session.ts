@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { type Db, resilientDb } from "../db/resilient-d1";
-import { BOOKMARK_HEADER } from "./cors-policy";
-import { AppError } from "./errors";
-import { isAdminRoute, isPrivateRoute } from "./route-access";
+import { BOOKMARK_HEADER } from "../lib/cors-policy";
+import { AppError } from "../lib/errors";
+import { isAdminRoute, isPrivateRoute } from "../lib/route-access";
 
 // D1 bookmarks are opaque; this only keeps headers that can't be one out of the database.
 const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;
