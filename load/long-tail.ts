@@ -12,7 +12,8 @@ import { discoverMaxId } from "./catalog.ts";
 import { BASE_URL, track } from "./config.ts";
 import { summaryFor, TREND_STATS } from "./summary.ts";
 
-const STAGES = (__ENV.STAGES ?? "10s:500").split(",").map((part) => {
+const STAGES_NAME = __ENV.STAGES ?? "10s:500";
+const STAGES = STAGES_NAME.split(",").map((part) => {
   const [duration, target] = part.trim().split(":");
   return { duration: duration!, target: Number(target) };
 });
@@ -50,4 +51,4 @@ export function longTail(data: { maxId: number }): void {
   sleep(1);
 }
 
-export const handleSummary = summaryFor("long-tail");
+export const handleSummary = summaryFor("long-tail", STAGES_NAME);

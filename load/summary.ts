@@ -34,11 +34,11 @@ function checkLines(group: Group, out: string[]): void {
   for (const g of group.groups) checkLines(g, out);
 }
 
-export function textSummary(scenario: string, data: SummaryData): string {
+export function textSummary(scenario: string, data: SummaryData, stages = STAGES_NAME): string {
   const m = data.metrics;
   const v = (name: string, key: string) => m[name]?.values[key];
   const out = [
-    `k6 ${scenario} — ended ${new Date().toISOString()} — ${BASE_URL} — STAGES=${STAGES_NAME} — ${(data.state.testRunDurationMs / 1000).toFixed(1)}s`,
+    `k6 ${scenario} — ended ${new Date().toISOString()} — ${BASE_URL} — STAGES=${stages} — ${(data.state.testRunDurationMs / 1000).toFixed(1)}s`,
     `requests: ${v("http_reqs", "count") ?? 0} (${(v("http_reqs", "rate") ?? 0).toFixed(1)}/s), iterations: ${v("iterations", "count") ?? 0}`,
     `http_req_failed: ${pct(v("http_req_failed", "rate") ?? 0)} (${v("http_req_failed", "passes") ?? 0} failed)`,
     `server_errors (5xx): ${pct(v("server_errors", "rate") ?? 0)} (${v("server_errors", "passes") ?? 0})`,
@@ -73,10 +73,13 @@ function row(label: string, t: Record<string, number>): string {
   return `${label.padEnd(22)}${String(t.count ?? "").padStart(9)}${cells}`;
 }
 
-/** `export const handleSummary = summaryFor("browse")` in each script. */
-export function summaryFor(scenario: string): (data: SummaryData) => Record<string, string> {
+/**
+ * `export const handleSummary = summaryFor("browse")` in each script; `stages` is the ramp to print, for a
+ * script whose default ramp is not the shared presets' (long-tail).
+ */
+export function summaryFor(scenario: string, stages = STAGES_NAME): (data: SummaryData) => Record<string, string> {
   return (data) => {
-    const text = textSummary(scenario, data);
+    const text = textSummary(scenario, data, stages);
     return {
       stdout: text,
       [`${RESULTS_DIR}/summary-${scenario}.json`]: JSON.stringify(data, null, 2),
