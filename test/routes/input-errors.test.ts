@@ -61,8 +61,15 @@ describe("methods workerd delivers to the Worker", () => {
 
 describe("request ids", () => {
   it("echoes a sane client request id", async () => {
-    const res = await call("/health", { headers: { "X-Request-Id": "shop-abc.123" } });
-    expect(res.headers.get("X-Request-Id")).toBe("shop-abc.123");
+    for (const sent of ["shop-abc.123", "svc:web.1234", "a".repeat(128)]) {
+      const res = await call("/health", { headers: { "X-Request-Id": sent } });
+      expect(res.headers.get("X-Request-Id")).toBe(sent);
+    }
+  });
+
+  it("replaces a client request id longer than 128 characters", async () => {
+    const res = await call("/health", { headers: { "X-Request-Id": "a".repeat(129) } });
+    expect(res.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it("replaces an unsafe client request id with its own", async () => {
