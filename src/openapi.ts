@@ -1,5 +1,5 @@
 import type { OpenAPIObjectConfigure } from "@hono/zod-openapi";
-import type { AppEnv } from "./app-env";
+import type { AppEnv } from "./middleware/app-env";
 
 type DocumentConfig = Exclude<OpenAPIObjectConfigure<AppEnv, "/openapi.json">, (...args: never[]) => unknown>;
 

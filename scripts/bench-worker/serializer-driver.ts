@@ -2,7 +2,7 @@
 // inside the Worker, each calling the serializer's placeOrder over RPC as the route does (1 line of
 // 1 unit on a random sku, its own key), for `seconds`. Answers orders/s and p50/p99 of placed orders.
 // This is the serializer's ceiling without HTTP parsing, routing and wrangler dev's proxy per order.
-import { serializerStub } from "../../src/services/serializer-client";
+import { serializerStub } from "../../src/durable-objects/serializer-client";
 
 export async function driveSerializer(request: Request, env: Env): Promise<Response> {
   const { buyers, seconds, skus } = (await request.json()) as { buyers: number; seconds: number; skus: number[] };

@@ -1,4 +1,5 @@
 import { sqlMoney } from "../lib/money";
+import type { BodyRow } from "./read-queries";
 
 // Orders are read as one statement each, their lines through order_lines' primary key
 // (order_id, line_no); the list walks orders_created_at_id_idx newest first.
@@ -71,6 +72,9 @@ FROM json_each(?1) AS j`;
 export const TAKE_STOCK = `UPDATE skus SET quantity = skus.quantity - t.units
 FROM (SELECT value->>'$[0]' AS sku_id, value->>'$[1]' AS units FROM json_each(?1)) AS t
 WHERE skus.id = t.sku_id`;
+
+/** An order as ORDER_BODIES reads it: `product_ids` is a JSON array of its distinct products. */
+export type OrderBodyRow = BodyRow & { id: string; product_ids: string };
 
 /** ?1 = order ids (JSON array): each order's body and the products it holds (for cache deletes). */
 export const ORDER_BODIES = `SELECT o.id, ${orderObject("o")} AS body,

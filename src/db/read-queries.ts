@@ -7,12 +7,18 @@ import { NEWEST_PRODUCT_ID, NEWEST_STYLE_ID } from "./new-ids";
 // scalar subquery: without it SQLite would embed the inner array as a quoted string.
 // test/db/query-plans.test.ts runs EXPLAIN QUERY PLAN on each of these (listed in src/db/statements.ts).
 
+/** The row of a statement that answers a request (here, in order-queries.ts, in search-queries.ts): its body. */
+export type BodyRow = { body: string };
+
 const productObject = (p: string) => `json_object(
   'id', ${p}.id, 'name', ${p}.name, 'slogan', ${p}.slogan, 'description', ${p}.description,
   'category', ${p}.category, 'default_price', ${sqlMoney(`${p}.default_price`)}`;
 
 // A full page may have more after it: next_after is its last id (the next page's `after`), else NULL.
 const nextAfter = `CASE WHEN count(*) = ?2 THEN max(p.id) END AS next_after`;
+
+/** A page of products (LIST_PRODUCTS_AFTER, LIST_PRODUCTS_PAGE). */
+export type ProductPageRow = BodyRow & { next_after: number | null };
 
 /** ?1 = last id of the previous page (0 for the first), ?2 = count. */
 export const LIST_PRODUCTS_AFTER = `
@@ -64,6 +70,9 @@ export const PRODUCT_CACHE_VERSION = `SELECT cache_version AS version FROM produ
 // The admin writes answer with one style exactly as it appears in PRODUCT_STYLES' results (same
 // expression), plus the product it belongs to, for the cache invalidation.
 const styleById = (id: string) => `SELECT s.product_id, ${styleObject} AS body FROM styles AS s WHERE s.id = ${id}`;
+
+/** A style as STYLE_BY_ID and CREATED_STYLE read it. */
+export type StyleRow = BodyRow & { product_id: number };
 
 /** ?1 = style id. No row when the style doesn't exist. */
 export const STYLE_BY_ID = styleById("?1");

@@ -1,10 +1,18 @@
-import { AppError } from "../lib/errors";
-
 /** What the services need of D1: a database, a session, or a test double all fit. */
 export type Db = Pick<D1Database, "prepare" | "batch">;
 
-const unavailable = () =>
-  new AppError("UNAVAILABLE", "The catalog database is unavailable; nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
+/**
+ * D1 failed for a reason of its own (overloaded, timeout, reset, network), not because of what was asked:
+ * nothing was changed, and the same request may succeed shortly. `what` is the call that failed
+ * ("statement", "statement retry", "batch"); `cause` is D1's own error. The edge decides what the client
+ * hears (src/middleware/render-error.ts: 503 UNAVAILABLE with Retry-After).
+ */
+export class D1Unavailable extends Error {
+  constructor(readonly what: string, cause: unknown) {
+    super(`D1 is unavailable (${what} failed)`, { cause });
+    this.name = "D1Unavailable";
+  }
+}
 
 // A constraint failure is an answer (out of stock, duplicate key); a programming error is a bug (500).
 // Anything else D1 throws — overloaded, timeout, reset, network — is the platform having a bad day.
@@ -19,7 +27,7 @@ export function isTransientD1Error(err: unknown): boolean {
 function classify(err: unknown, what: string): unknown {
   if (!isTransientD1Error(err)) return err;
   console.error(JSON.stringify({ level: "error", event: "d1_unavailable", what, error: String(err) }));
-  return unavailable();
+  return new D1Unavailable(what, err);
 }
 
 const inner = new WeakMap<object, D1PreparedStatement>();
@@ -34,7 +42,7 @@ export interface ResilienceOptions {
 }
 
 /**
- * Wraps D1 so transient failures become 503 UNAVAILABLE (with Retry-After) instead of 500, and, when
+ * Wraps D1 so transient failures become D1Unavailable (a 503, not a 500, at the edge) and, when
  * the caller declares its statements safe to repeat, retries one once first. Batches are never retried
  * here: each is applied whole or not at all, and whether it landed is something the client can read back
  * (or retry with its key).

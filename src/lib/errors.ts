@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-// The error model of API.md: a stable code, its one status, one JSON shape (see render-error.ts).
+// The error model of API.md: a stable code, its one status, one JSON shape (src/middleware/render-error.ts renders it).
 export const ERROR_STATUS = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,

@@ -2,7 +2,7 @@ import { swaggerUI } from "@hono/swagger-ui";
 import { Hono } from "hono";
 import swaggerUiBundle from "swagger-ui-dist/swagger-ui-bundle.js";
 import swaggerUiCss from "swagger-ui-dist/swagger-ui.css";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../middleware/app-env";
 
 // GET /docs: Swagger UI rendering /openapi.json. Its script and stylesheet are bundled into the Worker
 // as Text modules (wrangler.toml [[rules]]) and served from /docs/assets, so the page loads nothing

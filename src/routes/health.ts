@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../middleware/app-env";
 
 // Touches no storage: the baseline every benchmark compares against.
 export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(

@@ -1,21 +1,30 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
-import { requireAdmin } from "../lib/admin-auth";
+import type { MiddlewareHandler } from "hono";
+import { callSerializer, throwFailure } from "../durable-objects/serializer-client";
 import { AppError, orderNotFound } from "../lib/errors";
+import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 import { sha256Hex } from "../lib/sha256";
-import { jsonBody } from "../lib/json-body";
-import { bookmarkHeader, limitOrders } from "../lib/write-guards";
-import { rawJson } from "../lib/raw-json";
-import { throwOnInvalid } from "../lib/validation";
+import { requireAdmin } from "../middleware/admin-auth";
+import type { AppEnv } from "../middleware/app-env";
+import { bookmarkHeader } from "../middleware/d1-session";
+import { jsonBody } from "../middleware/json-body";
+import { throwOnInvalid } from "../middleware/validation";
 import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
 import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
-import { callSerializer, throwFailure } from "../services/serializer-client";
 import { ADMIN_SECURITY, adminErrors, adminReadErrors, jsonContent } from "./admin-responses";
-
+import { rawJson } from "./raw-json";
 
 type Order = z.infer<typeof OrderSchema>;
+
+/** POST /orders: the order limiter, first thing — before the body is read or any storage touched. */
+function limitOrders(): MiddlewareHandler<AppEnv> {
+  return async function limitOrdersMiddleware(c, next) {
+    await enforceRateLimit(c.env.ORDER_RATE_LIMITER, clientKey(c.req.raw.headers), "orders");
+    await next();
+  };
+}
 
 /** The same items in any order are the same order: the hash is taken over the lines sorted by sku. */
 const requestHashOf = (body: PlaceOrderInput) =>

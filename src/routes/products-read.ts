@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../middleware/app-env";
 import { AppError, productNotFound } from "../lib/errors";
 import { sendPayload } from "./send-payload";
-import { throwOnInvalid } from "../lib/validation";
+import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsPage, productBody, relatedBody, stylesBody } from "../services/catalog-reads";

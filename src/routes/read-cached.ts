@@ -1,7 +1,7 @@
 import type { Context } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../middleware/app-env";
 import type { Db } from "../db/resilient-d1";
-import { primaryDb } from "./d1-session";
+import { primaryDb } from "../middleware/d1-session";
 import { productCacheVersion } from "../services/catalog-reads";
 import { isolateAdmission } from "../services/fill-admission";
 import { type CacheDeps, type Payload, readDirect, readThrough, type VersionedBody } from "../services/payload-cache";

@@ -1,10 +1,10 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "../middleware/app-env";
 import { AppError } from "../lib/errors";
 import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 import { sendPayload } from "./send-payload";
-import { throwOnInvalid } from "../lib/validation";
+import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, errorResponse, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
 import { readDirect } from "../services/payload-cache";

@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
-import { requireAdmin } from "../lib/admin-auth";
-import { BOOKMARK_HEADER } from "../lib/cors-policy";
-import { jsonBody } from "../lib/json-body";
-import { throwOnInvalid } from "../lib/validation";
+import type { AppEnv } from "../middleware/app-env";
+import { requireAdmin } from "../middleware/admin-auth";
+import { bookmarkHeader } from "../middleware/d1-session";
+import { jsonBody } from "../middleware/json-body";
+import { throwOnInvalid } from "../middleware/validation";
 import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { SkuIdParams, StockDeltaBody, StockLevelSchema } from "../schemas/orders";
 import type { AdjustStockOutcome, WithBookmark } from "../services/order-outcome";
-import { callSerializer, throwFailure } from "../services/serializer-client";
+import { callSerializer, throwFailure } from "../durable-objects/serializer-client";
 import { ADMIN_SECURITY } from "./admin-responses";
 
 export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
@@ -28,7 +28,6 @@ export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid
     // Not retried: a delta applied twice would be wrong, and a lost answer can be checked by reading.
     const outcome = await callSerializer<WithBookmark<AdjustStockOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.adjustStock(sku_id, delta), false);
     if (!outcome.ok) throwFailure(outcome);
-    if (outcome.bookmark) c.header(BOOKMARK_HEADER, outcome.bookmark);
-    return c.json({ sku_id: outcome.skuId, quantity: outcome.quantity }, 200);
+    return c.json({ sku_id: outcome.skuId, quantity: outcome.quantity }, 200, bookmarkHeader(outcome.bookmark));
   },
 );

@@ -1,9 +1,9 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
-import { requireAdmin } from "../lib/admin-auth";
-import { jsonBody } from "../lib/json-body";
-import { rawJson } from "../lib/raw-json";
-import { throwOnInvalid } from "../lib/validation";
+import type { AppEnv } from "../middleware/app-env";
+import { requireAdmin } from "../middleware/admin-auth";
+import { jsonBody } from "../middleware/json-body";
+import { rawJson } from "./raw-json";
+import { throwOnInvalid } from "../middleware/validation";
 import { StyleSchema } from "../schemas/catalog";
 import { StyleBody, StyleIdParams, StylePatchBody } from "../schemas/catalog-writes";
 import { errorResponse, productIdParams } from "../schemas/common";

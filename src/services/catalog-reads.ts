@@ -6,6 +6,8 @@ import {
   PRODUCT_CACHE_VERSION,
   PRODUCT_STYLES,
   PRODUCT_WITH_FEATURES,
+  type BodyRow,
+  type ProductPageRow,
 } from "../db/read-queries";
 import type { VersionedBody } from "./payload-cache";
 
@@ -13,7 +15,7 @@ import type { VersionedBody } from "./payload-cache";
 // or null when the product doesn't exist.
 
 async function firstBody(db: Db, query: string, ...params: number[]): Promise<string | null> {
-  const row = await db.prepare(query).bind(...params).first<{ body: string }>();
+  const row = await db.prepare(query).bind(...params).first<BodyRow>();
   return row?.body ?? null;
 }
 
@@ -27,8 +29,8 @@ export interface ProductListPage {
 
 export async function listProductsPage(db: Db, query: ProductListQuery): Promise<ProductListPage> {
   const row = "after" in query
-    ? await db.prepare(LIST_PRODUCTS_AFTER).bind(query.after, query.count).first<{ body: string; next_after: number | null }>()
-    : await db.prepare(LIST_PRODUCTS_PAGE).bind((query.page - 1) * query.count, query.count).first<{ body: string; next_after: number | null }>();
+    ? await db.prepare(LIST_PRODUCTS_AFTER).bind(query.after, query.count).first<ProductPageRow>()
+    : await db.prepare(LIST_PRODUCTS_PAGE).bind((query.page - 1) * query.count, query.count).first<ProductPageRow>();
   return { body: row?.body ?? "[]", nextAfter: row?.next_after ?? null };
 }
 

@@ -3,7 +3,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
 import { NEWEST_PRODUCT_ID } from "../db/new-ids";
-import { CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read-queries";
+import { type BodyRow, CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read-queries";
 import { features, products } from "../db/schema";
 import { productNotFound } from "../lib/errors";
 import type { ProductInput, ProductPatch } from "../schemas/catalog-writes";
@@ -12,8 +12,6 @@ import { keysForProduct } from "./cache-keys";
 
 // Product writes. Each is one D1 batch (one transaction) whose last statement reads the product back
 // as GET /products/:id shows it, so the answer is what was committed and a failure writes nothing.
-
-type BodyRow = { body: string };
 
 const lastBody = (results: D1Result<BodyRow>[]) => results[results.length - 1]?.results[0]?.body ?? null;
 

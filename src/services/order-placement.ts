@@ -1,9 +1,10 @@
 import type { Db } from "../db/resilient-d1";
 import { isConstraintFailure } from "../db/d1-errors";
 import {
-  INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
+  INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, type OrderBodyRow, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
 } from "../db/order-queries";
 import { newOrderId } from "../lib/ids";
+import type { PlaceOrderInput } from "../schemas/orders";
 import { failure, type PlaceOrderOutcome, unavailable } from "./order-outcome";
 
 // The read-check-write of a group of orders (docs/decisions/order-serializer.md, "Group commit"): one
@@ -13,7 +14,7 @@ import { failure, type PlaceOrderOutcome, unavailable } from "./order-outcome";
 // stock every earlier group committed, and a short line is reported with accurate numbers.
 
 export interface PlacementRequest {
-  items: { sku_id: number; quantity: number }[];
+  items: PlaceOrderInput["items"];
   idempotencyKey: string;
   requestHash: string;
 }
@@ -115,7 +116,7 @@ async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementReques
   if (orderIds.length === 0) return decisions.map((d) => (d as { answer: PlaceOrderOutcome }).answer);
 
   if (placed.length > 0) await beforeWrite(unique(placed.flatMap((o) => o.lines.map((l) => l.product_id))));
-  const results = await db.batch<{ id: string; body: string; product_ids: string }>([
+  const results = await db.batch<OrderBodyRow>([
     ...(placed.length > 0 ? writeStatements(db, placed, clock.next()) : []),
     db.prepare(ORDER_BODIES).bind(JSON.stringify(orderIds)),
   ]);

@@ -1,10 +1,11 @@
 import type { Db } from "../db/resilient-d1";
 import { ORDER_BY_ID, ORDER_PAGE } from "../db/order-queries";
+import type { BodyRow } from "../db/read-queries";
 
 // One statement per read, whatever the number of orders and lines.
 
 export async function orderBody(db: Db, orderId: string): Promise<string | null> {
-  const row = await db.prepare(ORDER_BY_ID).bind(orderId).first<{ body: string }>();
+  const row = await db.prepare(ORDER_BY_ID).bind(orderId).first<BodyRow>();
   return row?.body ?? null;
 }
 
@@ -18,6 +19,6 @@ export function decodeCursor(cursor: string): { createdAt: string; id: string } 
 }
 
 export async function orderPageBody(db: Db, after: { createdAt: string; id: string } | null, limit: number): Promise<string> {
-  const row = await db.prepare(ORDER_PAGE).bind(after?.createdAt ?? "~", after?.id ?? "", limit).first<{ body: string }>();
+  const row = await db.prepare(ORDER_PAGE).bind(after?.createdAt ?? "~", after?.id ?? "", limit).first<BodyRow>();
   return row!.body;
 }

@@ -2,7 +2,7 @@ import type { Db } from "../db/resilient-d1";
 import { eq, inArray } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
-import { PRODUCT_RELATED } from "../db/read-queries";
+import { type BodyRow, PRODUCT_RELATED } from "../db/read-queries";
 import { products, related } from "../db/schema";
 import { AppError, productNotFound } from "../lib/errors";
 
@@ -31,7 +31,7 @@ export async function replaceRelated(db: Db, productId: number, ids: number[], a
 
   const rows = ids.map((relatedProductId, position) => ({ productId, relatedProductId, position }));
   try {
-    const results = await db.batch<{ body: string }>([
+    const results = await db.batch<BodyRow>([
       d1Statement(db, d.delete(related).where(eq(related.productId, productId))),
       ...insertStatements(db, rows, (chunk) => d.insert(related).values(chunk)),
       db.prepare(PRODUCT_RELATED).bind(productId),

@@ -1,3 +1,4 @@
+import type { BodyRow } from "../db/read-queries";
 import type { Db } from "../db/resilient-d1";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../db/search-queries";
 import { AppError } from "../lib/errors";
@@ -43,7 +44,7 @@ export async function searchBody(db: Db, f: SearchFilters): Promise<string> {
   const statement = match !== null
     ? db.prepare(SEARCH_RANKED).bind(match.head, cursor.after, SEARCH_WINDOW, ...filters, cursor.offset, match.last, match.prefix)
     : db.prepare(f.category !== undefined ? SEARCH_CATEGORY : SEARCH_FILTERED).bind(null, cursor.after, SEARCH_WINDOW, ...filters);
-  const row = await statement.first<{ body: string }>();
+  const row = await statement.first<BodyRow>();
   return row?.body ?? EMPTY_PAGE;
 }
 
@@ -53,11 +54,11 @@ const NO_SUGGESTIONS = '{"results":[]}';
 export async function suggestBody(db: Db, q: string): Promise<string> {
   const match = [...q.trim()].length >= PREFIX_MIN_CHARS ? ftsMatch(q, "name") : null;
   if (match === null) return NO_SUGGESTIONS;
-  const row = await db.prepare(SUGGEST).bind(match).first<{ body: string }>();
+  const row = await db.prepare(SUGGEST).bind(match).first<BodyRow>();
   return row?.body ?? NO_SUGGESTIONS;
 }
 
 export async function categoriesBody(db: Db): Promise<string> {
-  const row = await db.prepare(CATEGORY_COUNTS).first<{ body: string }>();
+  const row = await db.prepare(CATEGORY_COUNTS).first<BodyRow>();
   return row?.body ?? '{"results":[]}';
 }

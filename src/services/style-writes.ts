@@ -3,7 +3,7 @@ import { and, eq, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
 import { NEWEST_STYLE_ID } from "../db/new-ids";
-import { CREATED_STYLE, STYLE_BY_ID } from "../db/read-queries";
+import { CREATED_STYLE, STYLE_BY_ID, type StyleRow } from "../db/read-queries";
 import { photos, skus, styles } from "../db/schema";
 import { AppError, productNotFound, styleNotFound } from "../lib/errors";
 import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
@@ -16,8 +16,6 @@ import { bumpCacheVersion } from "./cache-version";
 // photos and skus, the default flag of its siblings, and as the last statement the style read back as
 // it appears in the styles payload.
 // Only the product's styles payload shows a style, so that is the one cache entry each write deletes.
-
-type StyleRow = { product_id: number; body: string };
 
 const lastRow = (results: D1Result<StyleRow>[]) => results[results.length - 1]?.results[0] ?? null;
 

@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { resilientDb } from "../../src/db/resilient-d1";
-import { AppError } from "../../src/lib/errors";
+import { D1Unavailable, resilientDb } from "../../src/db/resilient-d1";
 import { faultyD1 } from "../support/faults";
 import { adminInit, callWith, jsonInit } from "../support/request";
 
@@ -14,7 +13,7 @@ describe("resilientDb retries only what its caller declared safe to repeat", () 
   it("does not retry a WITH … INSERT by default: one failure is 503 and nothing is written", async () => {
     const { db, left } = faultyD1({ writes: 1 });
     const run = resilientDb(db).prepare(WITH_INSERT).bind("written once?").run();
-    await expect(run).rejects.toMatchObject({ code: "UNAVAILABLE" });
+    await expect(run).rejects.toBeInstanceOf(D1Unavailable);
     expect(left.writes).toBe(0);
     expect(await countNamed("written once?")).toBe(0);
   });
@@ -22,7 +21,7 @@ describe("resilientDb retries only what its caller declared safe to repeat", () 
   it("does not retry a SELECT either unless the caller says reads may repeat", async () => {
     const { db } = faultyD1({ reads: 1 });
     const read = resilientDb(db).prepare("SELECT 1 AS one").first<number>("one");
-    await expect(read).rejects.toBeInstanceOf(AppError);
+    await expect(read).rejects.toMatchObject({ name: "D1Unavailable", what: "statement" });
   });
 
   it("retries a statement once when the caller declared its reads safe to repeat", async () => {

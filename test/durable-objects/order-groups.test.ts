@@ -5,7 +5,7 @@ import type { OrderSerializer } from "../../src/durable-objects/order-serializer
 import { cacheKeys } from "../../src/services/cache-keys";
 import type { PlaceOrderOutcome } from "../../src/services/order-outcome";
 import { MAX_ATTEMPTS } from "../../src/services/order-placement";
-import { serializerStub } from "../../src/services/serializer-client";
+import { serializerStub } from "../../src/durable-objects/serializer-client";
 import { interceptedD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, cancelOrder, orderCount, type OrderBody, placeOrder, stockOf } from "../support/orders";

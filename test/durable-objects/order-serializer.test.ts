@@ -1,7 +1,7 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { serializerStub } from "../../src/services/serializer-client";
+import { serializerStub } from "../../src/durable-objects/serializer-client";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, stockOf } from "../support/orders";
 

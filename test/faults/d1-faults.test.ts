@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { expectError } from "../support/admin";
 import { faultyD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { adminInit, callWith, jsonInit } from "../support/request";
@@ -24,6 +25,13 @@ describe("D1 faults answer 503, never 500, and lose nothing", () => {
     const body = (await res.json()) as Record<string, string>;
     expect(body).toEqual({ error: "UNAVAILABLE", message: expect.any(String), request_id: expect.any(String) });
     expect(body.message).not.toMatch(/D1_ERROR|overloaded|SELECT/);
+  });
+
+  it("answers the same 503 when the failed statement was built by Drizzle, which wraps the error", async () => {
+    const { db } = faultyD1({ reads: 1 });
+    const res = await callWith({ DB: db }, "/products/1/related", adminInit(jsonInit("PUT", [2])));
+    expect(res.headers.get("Retry-After")).toBe("1");
+    await expectError(res, 503, "UNAVAILABLE", "The catalog database is unavailable; nothing was changed. Retry shortly.");
   });
 
   it("answers 503 for a failed write batch and leaves the product exactly as it was", async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { OrderSerializer } from "../../src/durable-objects/order-serializer";
 import { rememberStaleKeys, retryStaleKeys } from "../../src/durable-objects/stale-cache-retry";
 import { cacheKeys } from "../../src/services/cache-keys";
-import { serializerStub } from "../../src/services/serializer-client";
+import { serializerStub } from "../../src/durable-objects/serializer-client";
 import { faultyKv } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku } from "../support/orders";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach } from "vitest";
 
 // The Worker writes JSON lines ({"level":"error"|"warn",...}) for failed and slow requests and for
-// every fault it survives (src/lib/request-log.ts, rate-limit.ts, cache-faults.ts, db/resilient-d1.ts).
+// every fault it survives (src/middleware/request-log.ts, lib/rate-limit.ts, services/cache-faults.ts, db/resilient-d1.ts).
 // In the suite those lines are expected: the fault tests provoke them, and a loaded machine makes
 // some requests slower than SLOW_REQUEST_MS. This setup file (vitest.config.mts, setupFiles) keeps
 // them out of the output and asserts on them instead:
@@ -9,7 +9,7 @@ import { afterEach, beforeEach } from "vitest";
 // - an error line is allowed only in a test that injected a fault (the doubles in
 //   test/support/faults.ts call noteInjectedFault() whenever they fail on cue): an error logged
 //   anywhere else fails the test, with the lines. Tests that assert the lines themselves spy on the
-//   console as before (test/lib/request-log.test.ts); the spy wraps the capture.
+//   console as before (test/middleware/request-log.test.ts); the spy wraps the capture.
 // Output that is not one of these JSON lines goes to the console unchanged.
 
 export interface LogLine { level: string; [field: string]: unknown }

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
-import { AppError } from "./errors";
+import type { AppEnv } from "./app-env";
+import { AppError } from "../lib/errors";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 /**

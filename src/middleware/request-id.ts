@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "./app-env";
 
 // A client's own id is echoed only when it is short and plain, so it can't smuggle text into logs.
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,7 +1,7 @@
 import type { Hook } from "@hono/zod-openapi";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "./app-env";
 import type { z } from "@hono/zod-openapi";
-import { AppError } from "./errors";
+import { AppError } from "../lib/errors";
 
 export interface FieldIssue {
   field: string;

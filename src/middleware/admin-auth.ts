@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
-import { AppError } from "./errors";
-import { sha256 } from "./sha256";
-import { clientKey, enforceRateLimit } from "./rate-limit";
+import type { AppEnv } from "./app-env";
+import { AppError } from "../lib/errors";
+import { sha256 } from "../lib/sha256";
+import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 
 const unauthorized = () =>
   new AppError("UNAUTHORIZED", "A valid admin bearer token is required", undefined, { "WWW-Authenticate": 'Bearer realm="storefront-admin"' });

@@ -1,9 +1,15 @@
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "./app-env";
 import { type Db, resilientDb } from "../db/resilient-d1";
-import { BOOKMARK_HEADER } from "../lib/cors-policy";
 import { AppError } from "../lib/errors";
-import { isAdminRoute, isPrivateRoute } from "../lib/route-access";
+import { isAdminRoute, isPrivateRoute } from "./route-access";
+
+/** Where a D1 bookmark travels, both ways: the client sends its last one, every answer carries the session's. */
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+
+/** The header for a bookmark a handler got from elsewhere (the order serializer's session); none for null. */
+export const bookmarkHeader = (bookmark: string | null): Record<string, string> =>
+  (bookmark ? { [BOOKMARK_HEADER]: bookmark } : {});
 
 // D1 bookmarks are opaque; this only keeps headers that can't be one out of the database.
 const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;

@@ -1,6 +1,6 @@
 import { AppError } from "../lib/errors";
-import type { SerializerFailure } from "./order-outcome";
-import type { OrderSerializer } from "../durable-objects/order-serializer";
+import type { SerializerFailure } from "../services/order-outcome";
+import type { OrderSerializer } from "./order-serializer";
 
 // One object serializes every stock change (see docs/decisions/order-serializer.md for sharding).
 const SERIALIZER_NAME = "stock-v1";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { isAdminRoute, isPrivateRoute } from "../../src/lib/route-access";
+import { isAdminRoute, isPrivateRoute } from "../../src/middleware/route-access";
 
 // The admin table is derived from the route declarations (createApp), so this checks the derivation
 // against the registry the OpenAPI document is built from: every route that declares adminBearer is

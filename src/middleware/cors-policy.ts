@@ -1,9 +1,8 @@
 import type { Context, MiddlewareHandler, Next } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../app-env";
+import type { AppEnv } from "./app-env";
+import { BOOKMARK_HEADER } from "./d1-session";
 import { isAdminRoute } from "./route-access";
-
-export const BOOKMARK_HEADER = "X-D1-Bookmark";
 
 const ALLOW_HEADERS = ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
 const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../app-env";
-import { PRIVATE_CACHE_CONTROL } from "./http";
+import type { AppEnv } from "./app-env";
+import { PRIVATE_CACHE_CONTROL } from "../lib/http";
 import { isPrivateRoute } from "./route-access";
 
 /**
