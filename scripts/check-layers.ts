@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import ts from "typescript";
 
-const USAGE = `Usage: npx tsx scripts/check-layers.ts [--src DIR]
+const USAGE = `Usage: npm run check:layers -- [--src DIR]
+       npx tsx scripts/check-layers.ts [--src DIR]
 
 Fails when src/lib imports anything of ours outside src/lib, or when src/'s folders import each other
 in a cycle (type-only imports count). --src checks another tree laid out the same way (default: src).
