@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { ErrorCode } from "../lib/errors";
 import { ERROR_EXAMPLES } from "./examples";
 
 // API.md: integers in paths and query strings are plain decimal digits from 1 to 2^53-1.
@@ -37,21 +38,18 @@ export const ErrorSchema = z
 
 type ResponseHeaders = Record<string, { description: string; schema: { type: "string"; example?: string } }>;
 
-const ERROR_CODE = /\b[A-Z][A-Z_]*[A-Z]\b/g;
-
 /**
- * An error response in the one Error shape. Each error code the description names (e.g. "OUT_OF_STOCK or
- * IDEMPOTENCY_CONFLICT") becomes a named example, worded as the Worker words it.
+ * An error response in the one Error shape, with a named example per code, worded as the Worker words it.
+ * The description defaults to the codes ("OUT_OF_STOCK or IDEMPOTENCY_CONFLICT").
  */
-export const errorResponse = (description: string, headers?: ResponseHeaders) => {
-  const codes = [...new Set(description.match(ERROR_CODE) ?? [])].filter((code) => code in ERROR_EXAMPLES);
+export const errorResponse = (codes: ErrorCode[], description = codes.join(" or "), headers?: ResponseHeaders) => {
   const examples = Object.fromEntries(codes.map((code) => {
-    const { message, details } = ERROR_EXAMPLES[code]!;
+    const { message, details } = ERROR_EXAMPLES[code];
     const value = { error: code, message, request_id: "3f1c2a9e-7b4d-4c1a-9e2f-5d6b8a0c1e23", ...(details === undefined ? {} : { details }) };
     return [code, { value }];
   }));
   return {
-    content: { "application/json": { schema: ErrorSchema, ...(codes.length > 0 ? { examples } : {}) } },
+    content: { "application/json": { schema: ErrorSchema, examples } },
     description,
     ...(headers ? { headers } : {}),
   };
@@ -62,10 +60,10 @@ const RETRY_AFTER: ResponseHeaders = {
 };
 
 /** Storage (D1, KV or the order serializer) failed or timed out: nothing was changed, retry shortly. */
-export const unavailableResponse = errorResponse("UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
+export const unavailableResponse = errorResponse(["UNAVAILABLE"], "UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
 
 /** Per-address write limit (orders and admin writes), checked before the body is read or storage touched. */
-export const rateLimitedResponse = errorResponse("RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
+export const rateLimitedResponse = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
 
 /** Money as it crosses the API: a non-negative decimal string with two places. */
 export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "27.99" });
