@@ -27,6 +27,19 @@ export const productIdParams = z.object({
   product_id: positiveIntString("Product id").openapi({ param: { name: "product_id", in: "path" } }),
 });
 
+/**
+ * A body that names one id twice is refused at the repeat: "<noun> <id> appears more than once", at
+ * `pathOf(i)`. Undefined ids (entries that are new, so have none yet) are skipped.
+ */
+export function flagRepeatedIds(ctx: z.RefinementCtx, ids: (number | undefined)[], noun: string, pathOf: (i: number) => (string | number)[]): void {
+  const seen = new Set<number>();
+  ids.forEach((id, i) => {
+    if (id === undefined) return;
+    if (seen.has(id)) ctx.addIssue({ code: "custom", path: pathOf(i), message: `${noun} ${id} appears more than once` });
+    seen.add(id);
+  });
+}
+
 export const ErrorSchema = z
   .object({
     error: z.string().openapi({ example: "PRODUCT_NOT_FOUND", description: "A stable code (API.md)" }),
