@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { CatalogOptions } from "./catalog-rows";
 import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
 import { writeCatalogCsv } from "./csv-writer";
+import { openLocalD1, type LocalD1 } from "./import-d1";
 import { progressLine } from "./import-report";
 import { importCatalog } from "./import-run";
 
@@ -60,6 +61,18 @@ export const migrateLocal = (o: LocalOptions = {}) =>
 
 export const applySqlFile = (file: string, o: LocalOptions = {}) =>
   runWrangler(["d1", "execute", "DB", ...local(o), "--file", resolve(file), "--yes"]);
+
+/** Migrates the LOCAL D1 in persistTo (saying so on stderr), then opens it for `work` and closes it after. */
+export async function withMigratedLocalD1<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
+  process.stderr.write("Applying D1 migrations (local)...\n");
+  await migrateLocal({ persistTo });
+  const d1 = await openLocalD1(persistTo);
+  try {
+    return await work(d1);
+  } finally {
+    await d1.close();
+  }
+}
 
 export async function countProducts(o: LocalOptions = {}): Promise<number> {
   const out = await runWrangler(["d1", "execute", "DB", ...local(o), "--json",
