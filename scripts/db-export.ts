@@ -3,7 +3,7 @@
 import { exportDatabase, localQuery, type Query } from "./lib/backup";
 import { parseCli, runMain, usageError } from "./lib/cli";
 import { openLocalD1 } from "./lib/import-d1";
-import { runWrangler } from "./lib/local-d1";
+import { d1Execute } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run db:export -- OUT [--persist-to DIR | --remote]
 
@@ -19,10 +19,7 @@ const { values: args, positionals } = parseCli("db:export", USAGE, { "persist-to
 if (positionals.length !== 1) usageError("db:export", "give one OUT directory", USAGE);
 if (args.remote && args["persist-to"]) usageError("db:export", "--remote or --persist-to, not both");
 
-const remoteQuery: Query = async <T>(sql: string) => {
-  const out = await runWrangler(["d1", "execute", "DB", "--remote", "--json", "--command", sql]);
-  return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
-};
+const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, "remote");
 
 const started = performance.now();
 await runMain("db:export", async () => {
