@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
 import { type Load, runTogether, type StreamResult } from "./lib/deep-pages-load";
-import { ROOT, runWrangler } from "./lib/local-d1";
+import { localRow, ROOT, runWrangler } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run bench:deep-pages -- --from DIR [--baseline REF] [--duration S] [--work DIR]
 
@@ -45,9 +45,7 @@ async function buildBaseline(): Promise<string> {
 }
 
 async function sample(state: string, sql: string): Promise<number[]> {
-  const out = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", state, "--json", "--command", sql]);
-  const rows = (JSON.parse(out.slice(out.indexOf("["))) as { results: { ids: string }[] }[])[0]!.results;
-  return JSON.parse(rows[0]!.ids) as number[];
+  return JSON.parse((await localRow<{ ids: string }>(state, sql)).ids) as number[];
 }
 
 async function prepare(): Promise<{ state: string; productIds: number[]; skuIds: number[]; lastPage: number }> {

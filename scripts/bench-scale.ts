@@ -4,11 +4,11 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
 import { codeVersion } from "./lib/bench-report";
-import { ROOT } from "./lib/local-d1";
+import { ensureDevVars, ROOT } from "./lib/local-d1";
 import { renderSvg, scaleSpec, type LatencyPoint } from "./lib/scale-chart";
 import { fmt, load, mdTable, provenance, round, writeJson, writeSection } from "./lib/scale-report";
 import { findCursors, measureRoute, placeOrders, ROUTES, type Ctx, type RouteRow } from "./lib/scale-routes";
-import { catalogFacts, ensureDevVars, ensureSearchReady, freshState, hasCatalog, type ScaleFacts } from "./lib/scale-state";
+import { catalogFacts, ensureSearchReady, freshState, hasCatalog, type ScaleFacts } from "./lib/scale-state";
 import { GROWS_WITH_CATALOG, searchTargets } from "./lib/scale-search";
 
 const USAGE = `Usage: npm run bench:scale -- [options]

@@ -2,25 +2,16 @@
 // persisted D1 file, with better-sqlite3 (the same statements and parameters the Worker sends; no
 // Worker, no HTTP). Median and p95 of --runs runs after 3 warm-ups, read-only. See docs/search.md.
 import Database from "better-sqlite3";
-import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { PLANTED_WORD } from "./lib/catalog-rows";
-import { persistDir } from "./lib/import-d1";
+import { parseCli } from "./lib/cli";
+import { localD1File } from "./lib/import-d1";
 import { fmt, mdTable, percentile } from "./lib/scale-report";
 
-const { values: v } = parseArgs({ options: { "persist-to": { type: "string", default: ".tmp/scale-1m" }, runs: { type: "string", default: "50" },
-  help: { type: "boolean", short: "h" } }, strict: true });
-if (v.help) {
-  process.stdout.write("Usage: npm run bench:search-sql -- [--persist-to DIR (default .tmp/scale-1m)] [--runs N (default 50)]\n");
-  process.exit(0);
-}
-const dir = join(persistDir(v["persist-to"]), "v3", "d1", "miniflare-D1DatabaseObject");
-const file = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite").map((f) => join(dir, f))
-  .sort((a, b) => statSync(b).size - statSync(a).size)[0];
-if (!file) throw new Error(`no D1 database file in ${dir}`);
+const USAGE = "Usage: npm run bench:search-sql -- [--persist-to DIR (default .tmp/scale-1m)] [--runs N (default 50)]\n";
+const { values: v } = parseCli("bench:search-sql", USAGE, { "persist-to": { type: "string", default: ".tmp/scale-1m" }, runs: { type: "string", default: "50" } });
+const file = localD1File(v["persist-to"]);
 const db = new Database(file, { readonly: true });
 const runs = Number(v.runs);
 

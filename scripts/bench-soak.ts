@@ -3,11 +3,11 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
-import { ROOT } from "./lib/local-d1";
+import { ensureDevVars, ROOT } from "./lib/local-d1";
 import { renderSvg, soakSpec, type SoakPoint } from "./lib/scale-chart";
 import { fmt, load, mdTable, provenance, writeJson, writeSection } from "./lib/scale-report";
 import { KINDS, soak, type MinuteStats } from "./lib/scale-soak";
-import { catalogFacts, ensureDevVars, freshState } from "./lib/scale-state";
+import { catalogFacts, freshState } from "./lib/scale-state";
 
 const USAGE = `Usage: npm run bench:soak -- [options]
 

@@ -2,16 +2,15 @@
 // some orders and a deleted product, so AUTOINCREMENT marks matter) is exported with `db:export`'s
 // code, restored into a new state with `db:restore`'s, and both are asked the same search questions
 // with the Worker's own statements. Exits 1 on any difference. See docs/backup.md.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
-import { exportDatabase, localQuery, restoreFiles } from "./lib/backup";
-import { beginImport, openLocalD1, type LocalD1 } from "./lib/import-d1";
-import { TABLE_ORDER } from "./lib/csv-format";
-import { generateCatalog, migrateLocal, ROOT } from "./lib/local-d1";
+import { exportDatabase, localQuery, restoreBackup } from "./lib/backup";
+import { usageError } from "./lib/cli";
+import { openLocalD1, type LocalD1 } from "./lib/import-d1";
+import { generateCatalog, migrateLocal, ROOT, withMigratedLocalD1 } from "./lib/local-d1";
 import { importCatalog } from "./lib/import-run";
-import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers } from "./lib/search-build";
 
 const USAGE = `Usage: npm run db:check-backup -- [PRODUCTS]
 
@@ -25,10 +24,8 @@ if (arg === "--help" || arg === "-h") {
   process.exit(0);
 }
 const PRODUCTS = Number(arg ?? 3000);
-if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1) {
-  process.stderr.write(`db:check-backup: PRODUCTS must be a positive integer, got ${arg}\n\n${USAGE}`);
-  process.exit(2);
-}
+if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1) usageError("db:check-backup", `PRODUCTS must be a positive integer, got ${arg}`, USAGE);
+mkdirSync(join(ROOT, ".tmp"), { recursive: true }); // a fresh checkout has none
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -69,16 +66,10 @@ try {
   await source.close();
 
   log("Restoring into a new state...");
-  await migrateLocal({ persistTo: b });
-  const target = await openLocalD1(b);
-  await beginImport(target.db, TABLE_ORDER);
-  await target.exec(["DROP TABLE _import_progress"]);
-  await suspendSearchTriggers(target.db, target.exec);
-  await restoreFiles(backup, target.exec, log);
-  await buildSearchIndex(target.db, target.exec, log);
-  await restoreSearchTriggers(target.db, target.exec);
-  const after = await answers(target);
-  await target.close();
+  const after = await withMigratedLocalD1(b, async (target) => {
+    await restoreBackup(target, backup, log);
+    return answers(target);
+  });
 
   QUESTIONS.forEach(([name], i) => {
     const same = before[i] === after[i];

@@ -1,9 +1,9 @@
 // CLI: `npm run db:export -- OUT [--persist-to DIR | --remote]`: a backup read with paged SELECTs.
 // Never calls `wrangler d1 export` (D1 refuses databases with FTS5 tables). See docs/backup.md.
-import { parseArgs } from "node:util";
 import { exportDatabase, localQuery, type Query } from "./lib/backup";
+import { parseCli, runMain, usageError } from "./lib/cli";
 import { openLocalD1 } from "./lib/import-d1";
-import { runWrangler } from "./lib/local-d1";
+import { d1Execute } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run db:export -- OUT [--persist-to DIR | --remote]
 
@@ -15,34 +15,20 @@ rebuilds them. --remote reads the production D1 through \`wrangler d1 execute --
 Production's own backup is D1 Time Travel (README, "Backups").
 `;
 
-let parsed: { values: { "persist-to"?: string; remote?: boolean; help?: boolean }; positionals: string[] };
-try {
-  parsed = parseArgs({ options: { "persist-to": { type: "string" }, remote: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    strict: true, allowPositionals: true });
-} catch (e) {
-  process.stderr.write(`db:export: ${(e as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-const { values: args, positionals } = parsed;
-if (args.help) { process.stdout.write(USAGE); process.exit(0); }
-if (positionals.length !== 1) { process.stderr.write(`db:export: give one OUT directory\n\n${USAGE}`); process.exit(2); }
-if (args.remote && args["persist-to"]) { process.stderr.write("db:export: --remote or --persist-to, not both\n"); process.exit(2); }
+const { values: args, positionals } = parseCli("db:export", USAGE, { "persist-to": { type: "string" }, remote: { type: "boolean" } }, true);
+if (positionals.length !== 1) usageError("db:export", "give one OUT directory", USAGE);
+if (args.remote && args["persist-to"]) usageError("db:export", "--remote or --persist-to, not both");
 
-const remoteQuery: Query = async <T>(sql: string) => {
-  const out = await runWrangler(["d1", "execute", "DB", "--remote", "--json", "--command", sql]);
-  return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
-};
+const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, "remote");
 
 const started = performance.now();
-const d1 = args.remote ? null : await openLocalD1(args["persist-to"]);
-try {
-  const manifest = await exportDatabase(d1 ? localQuery(d1.db) : remoteQuery, positionals[0]!, (line) => process.stderr.write(`${line}\n`));
-  const rows = manifest.tables.reduce((a, t) => a + t.rows, 0);
-  process.stderr.write(`Exported ${rows.toLocaleString("en-US")} rows of ${manifest.tables.length} tables to ${positionals[0]} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-  await d1?.close();
-  process.exit(0);
-} catch (e) {
-  process.stderr.write(`db:export: ${(e as Error).message}\n`);
-  await d1?.close();
-  process.exit(1);
-}
+await runMain("db:export", async () => {
+  const d1 = args.remote ? null : await openLocalD1(args["persist-to"]);
+  try {
+    const manifest = await exportDatabase(d1 ? localQuery(d1.db) : remoteQuery, positionals[0]!, (line) => process.stderr.write(`${line}\n`));
+    const rows = manifest.tables.reduce((a, t) => a + t.rows, 0);
+    process.stderr.write(`Exported ${rows.toLocaleString("en-US")} rows of ${manifest.tables.length} tables to ${positionals[0]} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await d1?.close();
+  }
+});

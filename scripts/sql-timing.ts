@@ -1,11 +1,10 @@
 // `npm run sql-timing -- [options]`: SQLite time of a cache miss's statements on a persisted D1 file.
 // Locally D1's meta.duration doesn't advance during SQLite work, so this opens the file itself with
 // better-sqlite3 (a recent SQLite: Debian's 3.40 lacks ORDER BY inside aggregates), read-only.
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
-import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { PRODUCT_CACHE_VERSION, PRODUCT_STYLES, PRODUCT_WITH_FEATURES } from "../src/db/read-queries";
+import { parseCli, usageError } from "./lib/cli";
+import { localD1File } from "./lib/import-d1";
 
 const USAGE = `Usage: npm run sql-timing -- --persist-to DIR [options]
 
@@ -24,24 +23,13 @@ Options:
   --help
 `;
 
-const { values } = parseArgs({
-  options: { "persist-to": { type: "string" }, samples: { type: "string", default: "20000" }, help: { type: "boolean", default: false } },
-  strict: true,
-});
-if (values.help || !values["persist-to"]) {
-  process.stdout.write(USAGE);
-  process.exit(values.help ? 0 : 2);
-}
+const { values } = parseCli("sql-timing", USAGE, { "persist-to": { type: "string" }, samples: { type: "string", default: "20000" } });
+if (!values["persist-to"]) usageError("sql-timing", "give --persist-to DIR", USAGE);
 const samples = Number(values.samples);
-if (!Number.isInteger(samples) || samples <= 0) {
-  process.stderr.write(`sql-timing: --samples must be a positive integer\n`);
-  process.exit(2);
-}
+if (!Number.isInteger(samples) || samples <= 0) usageError("sql-timing", "--samples must be a positive integer");
 
-const dir = join(values["persist-to"], "v3", "d1", "miniflare-D1DatabaseObject");
-const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
-if (!file) throw new Error(`no D1 database file in ${dir}`);
-const db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
+const file = localD1File(values["persist-to"]);
+const db = new Database(file, { readonly: true, fileMustExist: true });
 
 /** The statement as it was before it also read cache_version. */
 const withoutVersion = (sql: string) => sql.replace(/,\s*p\.cache_version AS version/, "");

@@ -1,10 +1,8 @@
 // `npm start [-- wrangler dev args]`: one command from a fresh clone to a running local API.
 // Creates .dev.vars, migrates and (if empty) seeds the local D1, then hands over to `wrangler dev`.
-import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { constants } from "node:os";
-import { join } from "node:path";
-import { ensureLocalCatalog, ROOT, spawnWrangler } from "./lib/local-d1";
+import { ensureDevVars, ensureLocalCatalog, spawnWrangler } from "./lib/local-d1";
 
 const extra = process.argv.slice(2);
 
@@ -33,11 +31,7 @@ if (busy) {
   process.exit(1);
 }
 
-const devVars = join(ROOT, ".dev.vars");
-if (!existsSync(devVars)) {
-  copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
-  console.error("Created .dev.vars from .dev.vars.example (local development secrets)");
-}
+if (ensureDevVars()) console.error("Created .dev.vars from .dev.vars.example (local development secrets)");
 
 try {
   await ensureLocalCatalog({ persistTo: optionValue("--persist-to") });

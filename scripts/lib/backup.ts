@@ -7,8 +7,9 @@
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Value } from "./catalog-rows";
-import type { D1Like } from "./import-d1";
-import { DERIVED_TABLES } from "./search-build";
+import { TABLE_ORDER } from "./csv-format";
+import { beginImport, finishImport, type D1Like, type LocalD1 } from "./import-d1";
+import { buildSearchIndex, DERIVED_TABLES, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
 import { MAX_STATEMENT_BYTES, sqlLiteral } from "./sql-writer";
 
 export const PAGE_ROWS = 5000;
@@ -85,8 +86,22 @@ function inserts(table: string, columns: string[], rows: Record<string, Value>[]
   return out;
 }
 
-/** Loads a backup into an empty database (search triggers suspended by the caller), file by file. */
-export async function restoreFiles(dir: string, exec: (statements: string[]) => Promise<void>, progress: (line: string) => void): Promise<Manifest> {
+/**
+ * Loads a backup into an empty local D1 (it refuses one that holds a catalog) with the search triggers
+ * suspended, then builds the search index and category counts in bulk and puts the triggers back.
+ */
+export async function restoreBackup(d1: LocalD1, dir: string, progress: (line: string) => void): Promise<BuildReport> {
+  await beginImport(d1.db, TABLE_ORDER);
+  await finishImport(d1.db);
+  await suspendSearchTriggers(d1.db, d1.exec);
+  await restoreFiles(dir, d1.exec, progress);
+  const search = await buildSearchIndex(d1.db, d1.exec, progress);
+  await restoreSearchTriggers(d1.db, d1.exec);
+  return search;
+}
+
+/** Loads a backup's files into an empty database whose search triggers are suspended. */
+async function restoreFiles(dir: string, exec: (statements: string[]) => Promise<void>, progress: (line: string) => void): Promise<Manifest> {
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
   for (const t of manifest.tables) {
     const statements = splitStatements(readFileSync(join(dir, t.file), "utf8"));

@@ -4,11 +4,12 @@
 // entry scripts/bench-worker/index.ts, var BENCH_D1_RTT_MS), then runs the one-sku flash sale and an
 // overload, checking their outcomes in the persisted D1 file afterwards.
 import Database from "better-sqlite3";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { codeVersion, machineInfo } from "./bench-report";
 import { BENCH_STOCK, prepareState, startServer, type Server } from "./bench-server";
 import { type Answer, client, closedLoop, percentile, rateOf, type Req, statusCounts } from "./bench-orders-load";
+import { localD1File } from "./import-d1";
 import { ROOT, runWrangler } from "./local-d1";
 
 export interface OrderBenchOptions { port: number; duration: number; warmup: number; stateDir: string; command: string }
@@ -65,15 +66,8 @@ async function setStock(send: (r: Req) => Promise<Answer>, skuId: number, from: 
   if (a.status !== 200) throw new Error(`setting sku ${skuId}'s stock: ${a.status} ${a.body}`);
 }
 
-function d1File(stateDir: string): string {
-  const dir = join(stateDir, "v3", "d1", "miniflare-D1DatabaseObject");
-  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite"));
-  if (!file) throw new Error(`no D1 file under ${dir}`);
-  return join(dir, file);
-}
-
 function queryD1<T>(stateDir: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(d1File(stateDir), { readonly: true, fileMustExist: true });
+  const db = new Database(localD1File(stateDir), { readonly: true, fileMustExist: true });
   try {
     return db.prepare(sql).all(...params) as T[];
   } finally {

@@ -1,10 +1,10 @@
 // The bench's own local state and `wrangler dev` children. State lives in a scratch persist dir so a
 // benchmark never touches (or is skewed by) the developer's .wrangler/state.
-import { copyFileSync, cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { launchDevServer } from "./dev-worker";
-import { ensureLocalCatalog, ROOT, runWrangler } from "./local-d1";
+import { ensureDevVars, ensureLocalCatalog, localRow, runWrangler } from "./local-d1";
 
 export const BENCH_STOCK = 1_000_000;
 
@@ -18,26 +18,18 @@ export interface CatalogFacts {
   missingIds: number[];
 }
 
-async function queryLocal<T>(persistTo: string, sql: string): Promise<T> {
-  const out = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql]);
-  const row = (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results[0];
-  if (!row) throw new Error(`no row from: ${sql}`);
-  return row;
-}
 
 /** Wipes stateDir, migrates, seeds the default catalog and gives every sku enough stock for any run. */
 export async function prepareState(stateDir: string): Promise<CatalogFacts> {
   rmSync(stateDir, { recursive: true, force: true });
   mkdirSync(stateDir, { recursive: true });
-  // wrangler dev reads .dev.vars from the project root (ADMIN_TOKEN); `npm start` creates it the same way.
-  const devVars = join(ROOT, ".dev.vars");
-  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+  ensureDevVars();
   // The generated seed files go inside the scratch dir so the developer's .tmp/seed is left alone.
   const { products } = await ensureLocalCatalog({ persistTo: stateDir, out: join(stateDir, "seed") });
   // Done before wrangler dev starts, so no cached styles payload can carry the old quantities.
   process.stderr.write(`Setting every sku's stock to ${BENCH_STOCK.toLocaleString("en-US")}...\n`);
   await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", `UPDATE skus SET quantity = ${BENCH_STOCK}`]);
-  const facts = await queryLocal<{ last: number; deep: number; ids: string }>(stateDir,
+  const facts = await localRow<{ last: number; deep: number; ids: string }>(stateDir,
     "SELECT (SELECT max(id) FROM products) AS last, (SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
     "(SELECT json_group_array(id) FROM skus) AS ids");
   const skuIds = JSON.parse(facts.ids) as number[];
@@ -47,7 +39,7 @@ export async function prepareState(stateDir: string): Promise<CatalogFacts> {
 
 /** Ids from 1 to the highest that no product has (a 1M catalog's id list is too big for one D1 value). */
 async function missingIds(stateDir: string): Promise<number[]> {
-  const { ids } = await queryLocal<{ ids: string }>(stateDir,
+  const { ids } = await localRow<{ ids: string }>(stateDir,
     "WITH RECURSIVE gap(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM gap WHERE id < (SELECT max(id) FROM products)) " +
     "SELECT json_group_array(id) AS ids FROM gap WHERE NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = gap.id)");
   return JSON.parse(ids) as number[];
@@ -62,10 +54,9 @@ export async function copyState(from: string, stateDir: string): Promise<Catalog
   rmSync(stateDir, { recursive: true, force: true });
   process.stderr.write(`Copying ${from} to ${stateDir}...\n`);
   cpSync(from, stateDir, { recursive: true });
-  const devVars = join(ROOT, ".dev.vars");
-  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+  ensureDevVars();
   await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-  const facts = await queryLocal<{ n: number; last: number; deep: number; ids: string }>(stateDir,
+  const facts = await localRow<{ n: number; last: number; deep: number; ids: string }>(stateDir,
     "SELECT (SELECT count(*) FROM products) AS n, (SELECT max(id) FROM products) AS last, " +
     "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
     "(SELECT json_group_array(id) FROM (SELECT id FROM skus ORDER BY id LIMIT 10000)) AS ids");

@@ -2,7 +2,7 @@
 // workerd SQLite, the same D1 limits and foreign keys, the same file that `wrangler dev` serves
 // (<persist-to>/v3/d1/miniflare-D1DatabaseObject/<hash of database_id>.sqlite). We load the
 // miniflare that wrangler itself depends on, not whichever version npm hoisted to the top level.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -32,6 +32,15 @@ function localDatabaseId(): string {
 }
 
 export const persistDir = (persistTo?: string) => resolve(persistTo ?? join(ROOT, ".wrangler", "state"));
+
+/** The D1 database file in a --persist-to directory, for tools that open it with better-sqlite3 (the largest, should there be two). */
+export function localD1File(persistTo?: string): string {
+  const dir = join(persistDir(persistTo), "v3", "d1", "miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite").map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
+  if (!file) throw new Error(`no D1 database file in ${dir}`);
+  return file;
+}
 
 // Batches go to a three-line Worker inside workerd as one JSON body rather than through Miniflare's
 // binding proxy: the proxy serialises every statement in JavaScript on the Node side, which made Node,

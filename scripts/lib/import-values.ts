@@ -3,6 +3,7 @@
 // imported catalog holds nothing an admin could not have typed in; money goes through the same
 // parseMoney as the API, so "140" and "140.50" mean what they mean there (14000 and 14050 cents).
 import { parseMoney } from "../../src/lib/money";
+import { MAX_STOCK, MAX_URL_LENGTH } from "../../src/schemas/limits";
 import { NULL_WORD } from "./csv-format";
 
 /** Stable codes for the report's summary; `reason` says what exactly was wrong with the row. */
@@ -13,8 +14,6 @@ export class Reject {
   constructor(readonly code: RejectCode, readonly reason: string) {}
 }
 
-const MAX_STOCK = 1_000_000;
-const MAX_URL_LENGTH = 2000;
 const shown = (s: string) => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 /** The export's word for "no value"; an empty field means the same. */
 const isMissing = (s: string) => s === NULL_WORD || s === "";

@@ -1,18 +1,30 @@
 // Wrangler child-process helpers for the LOCAL D1 (never --remote): migrate, count, seed.
 // Shared by `npm start`, `npm run seed`, `npm run import` and benchmarks that need a seeded catalog.
 import { spawn, type SpawnOptions } from "node:child_process";
-import { existsSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CatalogOptions } from "./catalog-rows";
 import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
 import { writeCatalogCsv } from "./csv-writer";
+import { openLocalD1, type LocalD1 } from "./import-d1";
 import { progressLine } from "./import-report";
 import { importCatalog } from "./import-run";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const DEFAULT_CATALOG = { products: 3000, seed: 42 } as const;
 export interface LocalOptions { persistTo?: string }
+
+/**
+ * `wrangler dev` reads ADMIN_TOKEN and the other local secrets from .dev.vars in the project root: made
+ * from .dev.vars.example when missing, as `npm start` does. True when it was made now.
+ */
+export function ensureDevVars(): boolean {
+  const devVars = join(ROOT, ".dev.vars");
+  if (existsSync(devVars)) return false;
+  copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
+  return true;
+}
 
 // Calling wrangler's own entry point skips npx's start-up cost; npx is the fallback.
 const WRANGLER_JS = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
@@ -61,13 +73,35 @@ export const migrateLocal = (o: LocalOptions = {}) =>
 export const applySqlFile = (file: string, o: LocalOptions = {}) =>
   runWrangler(["d1", "execute", "DB", ...local(o), "--file", resolve(file), "--yes"]);
 
-export async function countProducts(o: LocalOptions = {}): Promise<number> {
-  const out = await runWrangler(["d1", "execute", "DB", ...local(o), "--json",
-    "--command", "SELECT count(*) AS n FROM products"]);
+/** Migrates the LOCAL D1 in persistTo (saying so on stderr), then opens it for `work` and closes it after. */
+export async function withMigratedLocalD1<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
+  process.stderr.write("Applying D1 migrations (local)...\n");
+  await migrateLocal({ persistTo });
+  const d1 = await openLocalD1(persistTo);
+  try {
+    return await work(d1);
+  } finally {
+    await d1.close();
+  }
+}
+
+/** One statement's rows through `wrangler d1 execute --json`: on the local D1 (in persistTo), or "remote". */
+export async function d1Execute<T>(sql: string, where: LocalOptions | "remote" = {}): Promise<T[]> {
+  const out = await runWrangler(["d1", "execute", "DB", ...(where === "remote" ? ["--remote"] : local(where)), "--json", "--command", sql]);
   // --json prints an array with one { results, success, meta } per statement.
-  const parsed = JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: Array<{ n: number }> }>;
-  const n = parsed[0]?.results[0]?.n;
-  if (typeof n !== "number") throw new Error(`unexpected output from wrangler: ${out}`);
+  return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
+}
+
+/** The first row of one statement on the local D1 in persistTo; a statement that answers none throws. */
+export async function localRow<T>(persistTo: string, sql: string): Promise<T> {
+  const row = (await d1Execute<T>(sql, { persistTo }))[0];
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row;
+}
+
+export async function countProducts(o: LocalOptions = {}): Promise<number> {
+  const n = (await d1Execute<{ n: number }>("SELECT count(*) AS n FROM products", o))[0]?.n;
+  if (typeof n !== "number") throw new Error("unexpected output from wrangler: no product count");
   return n;
 }
 

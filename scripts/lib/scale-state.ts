@@ -1,10 +1,10 @@
 // Catalog states for `npm run bench:scale` / `bench:soak`: a fresh small one (seed → import), a reused
 // large one, and facts sampled from each (real product ids across the whole range, stocked skus).
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PLANTED, PLANTED_WORD } from "./catalog-rows";
 import { openLocalD1 } from "./import-d1";
-import { generateCatalog, migrateLocal, ROOT, runWrangler } from "./local-d1";
+import { generateCatalog, migrateLocal, localRow, runWrangler } from "./local-d1";
 import { importCatalog } from "./import-run";
 import { buildSearchIndex } from "./search-build";
 
@@ -18,19 +18,6 @@ export interface ScaleFacts {
   productIds: number[];
   /** Real sku ids with stock to spare, for orders. */
   skuIds: number[];
-}
-
-async function query<T>(persistTo: string, sql: string): Promise<T> {
-  const out = await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command", sql]);
-  const row = (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results[0];
-  if (!row) throw new Error(`no row from: ${sql}`);
-  return row;
-}
-
-export function ensureDevVars() {
-  // wrangler dev reads ADMIN_TOKEN from .dev.vars in the project root, as `npm start` sets it up.
-  const devVars = join(ROOT, ".dev.vars");
-  if (!existsSync(devVars)) copyFileSync(join(ROOT, ".dev.vars.example"), devVars);
 }
 
 /**
@@ -51,18 +38,18 @@ export async function freshState(stateDir: string, products: number, csv = join(
 /** A large state is reused when it already holds products (importing 1M takes ~5 min). */
 export async function hasCatalog(stateDir: string): Promise<boolean> {
   if (!existsSync(join(stateDir, "v3", "d1"))) return false;
-  const { n } = await query<{ n: number }>(stateDir, "SELECT count(*) AS n FROM (SELECT 1 FROM products LIMIT 1)");
+  const { n } = await localRow<{ n: number }>(stateDir, "SELECT count(*) AS n FROM (SELECT 1 FROM products LIMIT 1)");
   return n > 0;
 }
 
 export async function catalogFacts(stateDir: string, sample = 2000): Promise<ScaleFacts> {
-  const f = await query<{ n: number; first: number; last: number; deep: number; maxSku: number }>(stateDir,
+  const f = await localRow<{ n: number; first: number; last: number; deep: number; maxSku: number }>(stateDir,
     "SELECT (SELECT count(*) FROM products) AS n, (SELECT min(id) FROM products) AS first, (SELECT max(id) FROM products) AS last, " +
     "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, (SELECT max(id) FROM skus) AS maxSku");
   // Index range probes from a recursive CTE, not a scan: per step, the first id at or after it (gaps don't matter).
   const probe = async (table: string, from: number, to: number, extra: string) => {
     const step = Math.max(1, Math.floor((to - from) / sample));
-    const { ids } = await query<{ ids: string }>(stateDir, `WITH RECURSIVE p(x) AS (SELECT ${from} UNION ALL SELECT x + ${step} FROM p ` +
+    const { ids } = await localRow<{ ids: string }>(stateDir, `WITH RECURSIVE p(x) AS (SELECT ${from} UNION ALL SELECT x + ${step} FROM p ` +
       `WHERE x + ${step} <= ${to}) SELECT json_group_array((SELECT id FROM ${table} WHERE id >= x ${extra} ORDER BY id LIMIT 1)) AS ids FROM p`);
     return [...new Set((JSON.parse(ids) as (number | null)[]).filter((id): id is number => id !== null))];
   };

@@ -1,22 +1,33 @@
-import * as orderQueries from "./order-queries";
-import * as readQueries from "./read-queries";
-import * as searchQueries from "./search-queries";
-import * as styleQueries from "./style-queries";
+import {
+  ADJUST_STOCK, BUMP_ORDER_PRODUCTS, BUMP_SKU_PRODUCT, INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, MARK_CANCELLED,
+  ORDER_BODIES, ORDER_BY_ID, ORDER_EXISTS, ORDER_PAGE, ORDER_PRODUCT_IDS, ORDERS_BY_IDEMPOTENCY_KEYS, RETURN_ORDER_STOCK,
+  SKU_STOCK, SKUS_FOR_ORDER, TAKE_STOCK,
+} from "./order-queries";
+import {
+  CREATED_PRODUCT_WITH_FEATURES, CREATED_STYLE, LIST_PRODUCTS_AFTER, LIST_PRODUCTS_PAGE, PRODUCT_CACHE_VERSION, PRODUCT_RELATED,
+  PRODUCT_STYLES, PRODUCT_WITH_FEATURES, STYLE_BY_ID,
+} from "./read-queries";
+import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "./search-queries";
+import { STYLE_OWNER } from "./style-queries";
 
 /**
  * Every hand-written SQL statement the API issues, by name: the one list test/db/query-plans.test.ts
- * runs EXPLAIN QUERY PLAN over. Writes built with Drizzle (src/services/*-writes.ts) are simple
- * primary-key or foreign-key updates and deletes; that test captures them by running every route.
+ * runs EXPLAIN QUERY PLAN over (test/db/statements.test.ts fails while a `*-queries.ts` export is
+ * missing from it). Writes built with Drizzle (src/services/*-writes.ts) are simple primary-key or
+ * foreign-key updates and deletes; that test captures them by running every route.
  */
-const modules: Record<string, unknown>[] = [readQueries, orderQueries, styleQueries, searchQueries];
-
-export const SQL_STATEMENTS: Record<string, string> = Object.fromEntries(
-  modules.flatMap((m) => Object.entries(m))
-    .filter((entry): entry is [string, string] => typeof entry[1] === "string" && /^\s*(SELECT|WITH|INSERT|UPDATE|DELETE)\b/i.test(entry[1])),
-);
+export const SQL_STATEMENTS: Record<string, string> = {
+  LIST_PRODUCTS_AFTER, LIST_PRODUCTS_PAGE, PRODUCT_WITH_FEATURES, CREATED_PRODUCT_WITH_FEATURES, PRODUCT_STYLES,
+  PRODUCT_CACHE_VERSION, STYLE_BY_ID, CREATED_STYLE, PRODUCT_RELATED,
+  ORDER_BY_ID, ORDER_PAGE, SKUS_FOR_ORDER, ORDERS_BY_IDEMPOTENCY_KEYS, LAST_CREATED_AT, INSERT_ORDERS, INSERT_ORDER_LINES,
+  TAKE_STOCK, ORDER_BODIES, RETURN_ORDER_STOCK, MARK_CANCELLED, BUMP_ORDER_PRODUCTS, BUMP_SKU_PRODUCT, ORDER_PRODUCT_IDS,
+  ORDER_EXISTS, ADJUST_STOCK, SKU_STOCK,
+  STYLE_OWNER,
+  SEARCH_RANKED, SEARCH_CATEGORY, SEARCH_FILTERED, SUGGEST, CATEGORY_COUNTS,
+};
 
 /**
  * The documented exception: `?page=` paging uses OFFSET, which walks every skipped row. Clients that
  * walk the catalog use `?after=` (a keyset seek) instead; see the README.
  */
-export const ALLOWED_FULL_SCANS = new Set([readQueries.LIST_PRODUCTS_PAGE]);
+export const ALLOWED_FULL_SCANS = new Set([LIST_PRODUCTS_PAGE]);

@@ -17,8 +17,8 @@ export const ADMIN_SECURITY = [{ adminBearer: [] }];
 
 /** What every admin route can answer besides its own outcomes. */
 export const adminReadErrors = {
-  400: errorResponse("VALIDATION_ERROR naming the fields"),
-  401: errorResponse("UNAUTHORIZED: missing or wrong admin token (checked before anything else)"),
+  400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR naming the fields"),
+  401: errorResponse(["UNAUTHORIZED"], "UNAUTHORIZED: missing or wrong admin token (checked before anything else)"),
   503: unavailableResponse,
 };
 
@@ -26,6 +26,6 @@ export const adminReadErrors = {
 export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse };
 
 export const bodyErrors = {
-  413: errorResponse("PAYLOAD_TOO_LARGE: over 64 KiB"),
-  415: errorResponse("UNSUPPORTED_MEDIA_TYPE: not application/json"),
+  413: errorResponse(["PAYLOAD_TOO_LARGE"], "PAYLOAD_TOO_LARGE: over 64 KiB"),
+  415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"], "UNSUPPORTED_MEDIA_TYPE: not application/json"),
 };

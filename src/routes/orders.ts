@@ -43,9 +43,9 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
           "Idempotent-Replayed": { description: "`true` when this answers an earlier request with the same key and body", schema: { type: "string" as const } },
         },
       },
-      400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("SKU_NOT_FOUND"),
-      409: errorResponse("OUT_OF_STOCK or IDEMPOTENCY_CONFLICT"), 413: errorResponse("PAYLOAD_TOO_LARGE"),
-      415: errorResponse("UNSUPPORTED_MEDIA_TYPE"), 429: rateLimitedResponse, 503: unavailableResponse,
+      400: errorResponse(["VALIDATION_ERROR"]), 404: errorResponse(["SKU_NOT_FOUND"]),
+      409: errorResponse(["OUT_OF_STOCK", "IDEMPOTENCY_CONFLICT"]), 413: errorResponse(["PAYLOAD_TOO_LARGE"]),
+      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse, 503: unavailableResponse,
     },
   }),
   async (c) => {
@@ -65,7 +65,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
   createRoute({
     method: "get", path: "/orders/{order_id}", tags: ["Orders"], summary: "Read an order (public to whoever holds its id)",
     request: { params: OrderIdParams },
-    responses: { 200: jsonContent(OrderSchema, "The order"), 400: errorResponse("VALIDATION_ERROR"), 404: errorResponse("ORDER_NOT_FOUND"), 503: unavailableResponse },
+    responses: { 200: jsonContent(OrderSchema, "The order"), 400: errorResponse(["VALIDATION_ERROR"]), 404: errorResponse(["ORDER_NOT_FOUND"]), 503: unavailableResponse },
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");
@@ -94,7 +94,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     security: ADMIN_SECURITY, middleware: [requireAdmin()] as const,
     request: { params: OrderIdParams },
     responses: {
-      204: { description: "Cancelled (now or before)" }, 404: errorResponse("ORDER_NOT_FOUND"), ...adminErrors,
+      204: { description: "Cancelled (now or before)" }, 404: errorResponse(["ORDER_NOT_FOUND"]), ...adminErrors,
     },
   }),
   async (c) => {

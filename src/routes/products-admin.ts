@@ -11,7 +11,7 @@ import { createProduct, deleteProduct, replaceProduct, updateProduct } from "../
 import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest } from "./admin-responses";
 
 type ProductDetail = z.infer<typeof ProductDetailSchema>;
-const unknownProduct = { 404: errorResponse("PRODUCT_NOT_FOUND") };
+const unknownProduct = { 404: errorResponse(["PRODUCT_NOT_FOUND"]) };
 
 export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({

@@ -12,8 +12,8 @@ import { readDirect } from "../services/payload-cache";
 
 const json = catalogJson;
 const notModified = notModifiedResponse;
-const badRequest = errorResponse("VALIDATION_ERROR: invalid id or query parameter");
-const unknownProduct = errorResponse("PRODUCT_NOT_FOUND");
+const badRequest = errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: invalid id or query parameter");
+const unknownProduct = errorResponse(["PRODUCT_NOT_FOUND"]);
 
 // OFFSET makes the one database walk every skipped row (~195 ms of D1 time at row 1M), so no anonymous
 // client may ask for a page that starts this deep: `after` reaches any depth at the cost of the first page.
@@ -41,7 +41,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
     responses: {
       200: { ...json(ProductListSchema, "A page of products"), headers: { ...json(ProductListSchema, "").headers, ...nextLink } },
       304: notModified,
-      400: errorResponse("VALIDATION_ERROR: a non-integer or out-of-range query value, page with after, or a page starting 10,000 or more rows in (use after)"),
+      400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: a non-integer or out-of-range query value, page with after, or a page starting 10,000 or more rows in (use after)"),
       503: unavailableResponse,
     },
   }),

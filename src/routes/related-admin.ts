@@ -19,7 +19,7 @@ export const relatedAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
     request: { params: productIdParams, ...jsonRequest(RelatedBody) },
     responses: {
       200: jsonContent(RelatedSchema, "The related ids as GET /products/{product_id}/related now shows them"),
-      ...adminErrors, 404: errorResponse("PRODUCT_NOT_FOUND (the product in the path)"), ...bodyErrors,
+      ...adminErrors, 404: errorResponse(["PRODUCT_NOT_FOUND"], "PRODUCT_NOT_FOUND (the product in the path)"), ...bodyErrors,
     },
   }),
   async (c) => {

@@ -12,7 +12,7 @@ import { categoriesBody, searchBody, suggestBody } from "../services/search-read
 
 const json = catalogJson;
 const notModified = notModifiedResponse;
-const rateLimited = errorResponse("RATE_LIMITED: too many searches from this address; retry after Retry-After seconds", {
+const rateLimited = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many searches from this address; retry after Retry-After seconds", {
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "60" } },
 });
 
@@ -38,7 +38,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     request: { query: SearchQuerySchema },
     responses: {
       200: json(SearchPageSchema, "A page of matching products"), 304: notModified,
-      400: errorResponse("VALIDATION_ERROR: neither q nor a filter, a malformed parameter, or a cursor of another search"),
+      400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: neither q nor a filter, a malformed parameter, or a cursor of another search"),
       429: rateLimited, 503: unavailableResponse,
     },
   }),
@@ -58,7 +58,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     method: "get", path: "/search/suggest", tags: ["Search"], summary: "Typeahead: product names for what has been typed",
     description: "At most 10 products whose name holds the words typed, the last one as a prefix, in product id order (oldest first; no ranking, so it is cheap enough for every keystroke). Under 3 characters answers `[]`.",
     request: { query: SuggestQuerySchema },
-    responses: { 200: json(SuggestionsSchema, "Up to 10 suggestions"), 304: notModified, 400: errorResponse("VALIDATION_ERROR"), 503: unavailableResponse },
+    responses: { 200: json(SuggestionsSchema, "Up to 10 suggestions"), 304: notModified, 400: errorResponse(["VALIDATION_ERROR"]), 503: unavailableResponse },
   }),
   async (c) => {
     const { q } = c.req.valid("query");

@@ -11,7 +11,7 @@ import { createStyle, deleteStyle, updateStyle } from "../services/style-writes"
 import { ADMIN_SECURITY, adminErrors, bodyErrors, jsonContent, jsonRequest } from "./admin-responses";
 
 type Style = z.infer<typeof StyleSchema>;
-const unknownStyle = { 404: errorResponse("STYLE_NOT_FOUND") };
+const unknownStyle = { 404: errorResponse(["STYLE_NOT_FOUND"]) };
 
 export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
@@ -21,7 +21,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
     request: { params: productIdParams, ...jsonRequest(StyleBody) },
     responses: {
       201: jsonContent(StyleSchema, "The style as it appears in the styles payload's results"),
-      ...adminErrors, 404: errorResponse("PRODUCT_NOT_FOUND"), ...bodyErrors,
+      ...adminErrors, 404: errorResponse(["PRODUCT_NOT_FOUND"]), ...bodyErrors,
     },
   }),
   async (c) => {

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { positiveIntString } from "./common";
+import { flagRepeatedIds, positiveIntString } from "./common";
 import { PRODUCT_INPUT_EXAMPLE, RELATED_EXAMPLE, STYLE_INPUT_EXAMPLE } from "./examples";
 import { httpUrl, listOf, MAX_LIST_ITEMS, money, nullableMoney, stock, text } from "./input-fields";
 
@@ -91,20 +91,11 @@ export const StylePatchBody = z
     sale_price: nullableMoney,
     "default?": z.boolean({ error: "must be true or false" }),
     photos: listOf(PhotoInput),
-    skus: listOf(SkuListEntry).superRefine(noRepeatedSkuIds),
+    skus: listOf(SkuListEntry).superRefine((skus, ctx) => flagRepeatedIds(ctx, skus.map((s) => s.sku_id), "sku", (i) => [i, "sku_id"])),
   })
   .partial()
   .refine(nonEmpty, NON_EMPTY)
   .openapi("StylePatch", { example: { sale_price: null, skus: [{ sku_id: 1 }, { sku_id: 2 }, { size: "XXXL", quantity: 5 }] } });
-
-function noRepeatedSkuIds(entries: { sku_id?: number | undefined }[], ctx: z.RefinementCtx) {
-  const seen = new Set<number>();
-  entries.forEach((entry, i) => {
-    if (entry.sku_id === undefined) return;
-    if (seen.has(entry.sku_id)) ctx.addIssue({ code: "custom", path: [i, "sku_id"], message: `sku ${entry.sku_id} appears more than once` });
-    seen.add(entry.sku_id);
-  });
-}
 
 /** PUT /products/:id/related: the complete list, in display order. */
 const productId = z.number({ error: "must be a product id" })
@@ -113,13 +104,7 @@ const productId = z.number({ error: "must be a product id" })
 export const RelatedBody = z
   .array(productId, { error: "must be a list of product ids" })
   .max(MAX_LIST_ITEMS, `must have at most ${MAX_LIST_ITEMS} ids`)
-  .superRefine((ids, ctx) => {
-    const seen = new Set<number>();
-    ids.forEach((id, i) => {
-      if (seen.has(id)) ctx.addIssue({ code: "custom", path: [i], message: `product ${id} appears more than once` });
-      seen.add(id);
-    });
-  })
+  .superRefine((ids, ctx) => flagRepeatedIds(ctx, ids, "product", (i) => [i]))
   .openapi("RelatedInput", { example: RELATED_EXAMPLE });
 
 export const StyleIdParams = z.object({

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { ErrorCode } from "../lib/errors";
 import { ERROR_EXAMPLES } from "./examples";
 
 // API.md: integers in paths and query strings are plain decimal digits from 1 to 2^53-1.
@@ -26,6 +27,19 @@ export const productIdParams = z.object({
   product_id: positiveIntString("Product id").openapi({ param: { name: "product_id", in: "path" } }),
 });
 
+/**
+ * A body that names one id twice is refused at the repeat: "<noun> <id> appears more than once", at
+ * `pathOf(i)`. Undefined ids (entries that are new, so have none yet) are skipped.
+ */
+export function flagRepeatedIds(ctx: z.RefinementCtx, ids: (number | undefined)[], noun: string, pathOf: (i: number) => (string | number)[]): void {
+  const seen = new Set<number>();
+  ids.forEach((id, i) => {
+    if (id === undefined) return;
+    if (seen.has(id)) ctx.addIssue({ code: "custom", path: pathOf(i), message: `${noun} ${id} appears more than once` });
+    seen.add(id);
+  });
+}
+
 export const ErrorSchema = z
   .object({
     error: z.string().openapi({ example: "PRODUCT_NOT_FOUND", description: "A stable code (API.md)" }),
@@ -37,21 +51,18 @@ export const ErrorSchema = z
 
 type ResponseHeaders = Record<string, { description: string; schema: { type: "string"; example?: string } }>;
 
-const ERROR_CODE = /\b[A-Z][A-Z_]*[A-Z]\b/g;
-
 /**
- * An error response in the one Error shape. Each error code the description names (e.g. "OUT_OF_STOCK or
- * IDEMPOTENCY_CONFLICT") becomes a named example, worded as the Worker words it.
+ * An error response in the one Error shape, with a named example per code, worded as the Worker words it.
+ * The description defaults to the codes ("OUT_OF_STOCK or IDEMPOTENCY_CONFLICT").
  */
-export const errorResponse = (description: string, headers?: ResponseHeaders) => {
-  const codes = [...new Set(description.match(ERROR_CODE) ?? [])].filter((code) => code in ERROR_EXAMPLES);
+export const errorResponse = (codes: ErrorCode[], description = codes.join(" or "), headers?: ResponseHeaders) => {
   const examples = Object.fromEntries(codes.map((code) => {
-    const { message, details } = ERROR_EXAMPLES[code]!;
+    const { message, details } = ERROR_EXAMPLES[code];
     const value = { error: code, message, request_id: "3f1c2a9e-7b4d-4c1a-9e2f-5d6b8a0c1e23", ...(details === undefined ? {} : { details }) };
     return [code, { value }];
   }));
   return {
-    content: { "application/json": { schema: ErrorSchema, ...(codes.length > 0 ? { examples } : {}) } },
+    content: { "application/json": { schema: ErrorSchema, examples } },
     description,
     ...(headers ? { headers } : {}),
   };
@@ -62,10 +73,10 @@ const RETRY_AFTER: ResponseHeaders = {
 };
 
 /** Storage (D1, KV or the order serializer) failed or timed out: nothing was changed, retry shortly. */
-export const unavailableResponse = errorResponse("UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
+export const unavailableResponse = errorResponse(["UNAVAILABLE"], "UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
 
 /** Per-address write limit (orders and admin writes), checked before the body is read or storage touched. */
-export const rateLimitedResponse = errorResponse("RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
+export const rateLimitedResponse = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
 
 /** Money as it crosses the API: a non-negative decimal string with two places. */
 export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "27.99" });

@@ -1,3 +1,5 @@
+import type { ErrorCode } from "../lib/errors";
+
 // Examples for /openapi.json and the docs page, copied from the sample catalog that `npm start` seeds
 // (`npm run seed`: 3,000 products, seed 42), so a reader can send what the docs show to a local Worker
 // and get the same answer. Product 1 is "Sky High Board Shorts 3000"; its style 1 owns skus 1..6.
@@ -84,7 +86,7 @@ export const STYLE_INPUT_EXAMPLE = {
 };
 
 /** One example per error code, as the Worker words it. */
-export const ERROR_EXAMPLES: Record<string, { message: string; details?: unknown }> = {
+export const ERROR_EXAMPLES: Record<ErrorCode, { message: string; details?: unknown }> = {
   VALIDATION_ERROR: { message: "Invalid body: default_price", details: [{ field: "default_price", message: 'must be a decimal string such as "140.00", not a number' }] },
   UNAUTHORIZED: { message: "A valid admin bearer token is required" },
   PRODUCT_NOT_FOUND: { message: "Product 424242 does not exist" },

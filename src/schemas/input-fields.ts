@@ -1,12 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { MONEY_PATTERN, parseMoney } from "../lib/money";
+import { MAX_STOCK, MAX_URL_LENGTH } from "./limits";
 
 // The field types admin request bodies are built from, with messages a client can act on.
 // Text is trimmed before its length is checked.
 
 export const MAX_LIST_ITEMS = 50;
-const MAX_URL_LENGTH = 2000;
-const MAX_STOCK = 1_000_000;
 
 // JSON may escape half of a UTF-16 pair ("\ud800"); such text has no UTF-8 form, and D1 would store
 // U+FFFD in its place, so the client would read back something it never sent (API.md: 400 instead).

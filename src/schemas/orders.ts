@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { MoneyString, positiveIntString } from "./common";
+import { flagRepeatedIds, MoneyString, positiveIntString } from "./common";
 import { ORDER_CURSOR_EXAMPLE, ORDER_EXAMPLE, ORDER_ID_EXAMPLE, ORDER_ITEM_EXAMPLE, PLACE_ORDER_EXAMPLE } from "./examples";
 
 const MAX_LINES = 50;
@@ -14,15 +14,7 @@ const OrderItemInput = z
 
 export const PlaceOrderBody = z
   .strictObject({ items: z.array(OrderItemInput).min(1).max(MAX_LINES) })
-  .superRefine((body, ctx) => {
-    const seen = new Set<number>();
-    body.items.forEach((item, i) => {
-      if (seen.has(item.sku_id)) {
-        ctx.addIssue({ code: "custom", path: ["items", i, "sku_id"], message: `sku ${item.sku_id} appears more than once` });
-      }
-      seen.add(item.sku_id);
-    });
-  })
+  .superRefine((body, ctx) => flagRepeatedIds(ctx, body.items.map((item) => item.sku_id), "sku", (i) => ["items", i, "sku_id"]))
   .openapi("PlaceOrder", { example: PLACE_ORDER_EXAMPLE });
 export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
 
