@@ -5,7 +5,7 @@ import { once } from "node:events";
 import { createWriteStream, mkdirSync, writeFileSync, type WriteStream } from "node:fs";
 import { join } from "node:path";
 import { productBundles, type CatalogOptions, type ProductBundle, type Row, type TableName } from "./catalog-rows";
-import { CSV_FILES, dollars, quote, text, TABLE_ORDER } from "./csv-format";
+import { CSV_FILES, dollars, text, TABLE_ORDER } from "./csv-format";
 import { QuirkQueue, type QuirkKind } from "./csv-quirks";
 
 /** Where each planted quirk landed and what the importer should make of it ("loaded" or a reject code). */
