@@ -96,12 +96,20 @@ export const MARK_CANCELLED = `UPDATE orders SET status = 'cancelled' WHERE id =
 
 /**
  * Admin stock changes (a cancel, a restock) bump the products' cache_version in the same batch, so a
- * cache fill that read the old stock can tell (docs/decisions/cache-keys.md). Orders don't: see
- * docs/decisions/order-serializer.md, "Cache deletes". ?1 = order id; only while it is still placed.
+ * cache fill that read the old stock can tell (docs/decisions/cache-keys.md); orders bump only the
+ * products deleted at once (BUMP_PRODUCTS). ?1 = order id; only while it is still placed.
  */
 export const BUMP_ORDER_PRODUCTS = `UPDATE products SET cache_version = cache_version + 1
 WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)
   AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
+
+/**
+ * ?1 = JSON array of product ids. An order group bumps the cache_version of the products whose cache
+ * entries the serializer deletes right after the commit (not those whose delete is coalesced), so a
+ * fill that read their old stock undoes itself and no trailing delete is needed for them.
+ */
+export const BUMP_PRODUCTS = `UPDATE products SET cache_version = cache_version + 1
+WHERE id IN (SELECT value FROM json_each(?1))`;
 
 /** ?1 = sku id: bumps the cache_version of the sku's product. */
 export const BUMP_SKU_PRODUCT = `UPDATE products SET cache_version = cache_version + 1

@@ -4,11 +4,13 @@ import { rememberStaleKeys, scheduleAlarm } from "./stale-cache-retry";
 
 // Cache deletes after ORDER-driven stock changes (docs/decisions/order-serializer.md, "Cache deletes").
 // KV takes one write per key per second and a delete is a write, so at flash-sale rates a hot
-// product's keys are deleted at most once a second. What that skips is covered by a trailing delete
-// of the product's keys at least TRAILING_DELETE_MS after its LAST order-driven change, kept in the
-// object's storage (written before the D1 batch, moved forward after it) and run by the alarm, so an
-// object reset between commit and delete loses nothing. Admin changes (cancel, restock) delete at
-// once instead (`deleteNow`), and bump products.cache_version in their batch.
+// product's keys are deleted at most once a second. A product whose keys weren't deleted in the last
+// MIN_DELETE_GAP_MS is deleted right after the commit, and the order batch bumps its cache_version, so
+// a fill that read the old stock undoes itself: nothing more is needed. What the gap skips is covered
+// by a trailing delete of the product's keys at least TRAILING_DELETE_MS after its LAST order-driven
+// change. Every product gets a trailing record in the object's storage before the D1 batch, so an
+// object reset between commit and delete loses nothing; it is dropped once the immediate delete is
+// done. Admin changes (cancel, restock) delete at once (`deleteNow`) and bump the version too.
 
 const TRAIL_PREFIX = "trail:";
 /** No key is deleted twice within this many ms by the order path. */
@@ -17,6 +19,16 @@ export const MIN_DELETE_GAP_MS = 1_000;
 export const TRAILING_DELETE_MS = 1_500;
 /** storage.put/get/delete take at most 128 keys at once. */
 const PUT_CHUNK = 128;
+
+/** What an order group's write was told before its batch: which products it bumps, and their records. */
+export interface OrderPlan {
+  /** Products deleted right after the commit (their batch bumps cache_version). */
+  bumped: Set<number>;
+  /** The trailing-record due time written for each product before the batch. */
+  due: Map<number, number>;
+}
+
+export const emptyPlan = (): OrderPlan => ({ bumped: new Set(), due: new Map() });
 
 export class CacheCoalescer {
   private readonly lastDelete = new Map<number, number>();
@@ -34,14 +46,39 @@ export class CacheCoalescer {
   }
 
   /**
-   * After an order-driven change committed: the trailing delete moves to TRAILING_DELETE_MS from now,
-   * and the keys not deleted within the last MIN_DELETE_GAP_MS are deleted now, once each.
+   * Before an order group's write (it may run more than once for one group: the plan collects them):
+   * records a trailing delete for every product, and answers those whose keys will be deleted right
+   * after the commit (none deleted within MIN_DELETE_GAP_MS), for the batch to bump.
    */
-  async afterOrders(productIds: number[]): Promise<void> {
+  async beforeOrders(productIds: number[], plan: OrderPlan): Promise<number[]> {
     const now = Date.now();
+    const immediate = productIds.filter((id) => plan.bumped.has(id) || this.gapAllows(id, now));
     await this.recordTrailing(productIds, now);
-    const due = productIds.filter((id) => now - (this.lastDelete.get(id) ?? -Infinity) >= MIN_DELETE_GAP_MS);
-    await this.deleteProducts(due, now);
+    for (const id of productIds) plan.due.set(id, now + TRAILING_DELETE_MS);
+    for (const id of immediate) plan.bumped.add(id);
+    return immediate;
+  }
+
+  /**
+   * After an order-driven change committed: the products the batch bumped are deleted now, and then
+   * need no trailing delete (a late fill undoes itself); for the others (coalesced, or replays that
+   * wrote nothing) the trailing delete moves to TRAILING_DELETE_MS from now, and any not deleted within
+   * MIN_DELETE_GAP_MS are deleted now too.
+   */
+  async afterOrders(productIds: number[], plan: OrderPlan): Promise<void> {
+    const now = Date.now();
+    const bumped = productIds.filter((id) => plan.bumped.has(id));
+    const rest = productIds.filter((id) => !plan.bumped.has(id));
+    const due = [...bumped, ...rest.filter((id) => this.gapAllows(id, now))];
+    // Claimed before any await: the next group's plan, made while these deletes run, must see them.
+    for (const id of due) this.lastDelete.set(id, now);
+    await this.recordTrailing(rest, now);
+    if (!(await this.deleteProducts(due, now))) return; // remembered and retried: keep the records too
+    await this.dropRecords(bumped.map((id) => [`${TRAIL_PREFIX}${id}`, plan.due.get(id)!]));
+  }
+
+  private gapAllows(productId: number, now: number): boolean {
+    return now - (this.lastDelete.get(productId) ?? -Infinity) >= MIN_DELETE_GAP_MS;
   }
 
   /** After an admin stock change: delete now, whatever the gap (the contract is strict there). */
@@ -54,13 +91,7 @@ export class CacheCoalescer {
     const records = await this.storage.list<number>({ prefix: TRAIL_PREFIX });
     const due = [...records].filter(([, at]) => at <= now);
     await this.deleteProducts(due.map(([key]) => Number(key.slice(TRAIL_PREFIX.length))), now);
-    // A record moved forward by a group while the keys were being deleted stays for its own turn.
-    for (let i = 0; i < due.length; i += PUT_CHUNK) {
-      const chunk = due.slice(i, i + PUT_CHUNK);
-      const current = await this.storage.get<number>(chunk.map(([key]) => key));
-      const done = chunk.filter(([key, at]) => current.get(key) === at).map(([key]) => key);
-      if (done.length > 0) await this.storage.delete(done);
-    }
+    await this.dropRecords(due);
     const left = [...(await this.storage.list<number>({ prefix: TRAIL_PREFIX })).values()];
     if (left.length === 0) return null;
     const next = Math.min(...left);
@@ -68,10 +99,23 @@ export class CacheCoalescer {
     return next;
   }
 
-  private async deleteProducts(productIds: number[], now: number): Promise<void> {
-    if (productIds.length === 0) return;
+  /** Removes trailing records that still hold the due time given: one moved forward since stays for its turn. */
+  private async dropRecords(records: [string, number][]): Promise<void> {
+    for (let i = 0; i < records.length; i += PUT_CHUNK) {
+      const chunk = records.slice(i, i + PUT_CHUNK);
+      const current = await this.storage.get<number>(chunk.map(([key]) => key));
+      const done = chunk.filter(([key, at]) => current.get(key) === at).map(([key]) => key);
+      if (done.length > 0) await this.storage.delete(done);
+    }
+  }
+
+  /** Deletes the products' keys; false when KV failed (the keys are then remembered for the alarm). */
+  private async deleteProducts(productIds: number[], now: number): Promise<boolean> {
+    if (productIds.length === 0) return true;
     for (const id of productIds) this.lastDelete.set(id, now);
     const keys = keysForStock(productIds);
-    if (!(await invalidateBestEffort(this.kv(), keys))) await rememberStaleKeys(this.storage, keys);
+    if (await invalidateBestEffort(this.kv(), keys)) return true;
+    await rememberStaleKeys(this.storage, keys);
+    return false;
   }
 }

@@ -5,7 +5,7 @@ import type { AdjustStockOutcome, CancelOrderOutcome, PlaceOrderOutcome, WithBoo
 import { unavailable } from "../services/order-outcome";
 import { OrderClock, type PlacementRequest, placeOrders } from "../services/order-placement";
 import { adjustStock, cancelOrder } from "../services/stock-changes";
-import { CacheCoalescer } from "./cache-coalescing";
+import { CacheCoalescer, emptyPlan } from "./cache-coalescing";
 import { logCacheFault } from "../services/cache-faults";
 import { retryStaleKeys } from "./stale-cache-retry";
 
@@ -84,10 +84,11 @@ export class OrderSerializer extends DurableObject<Env> {
       return { answers: deleted.then(() => [withBookmark(outcome) as Answer]) };
     }
     const reqs = jobs.map((j) => (j as { req: PlacementRequest }).req);
-    const outcomes = await placeOrders(db, reqs, this.clock, (productIds) => this.cache.recordTrailing(productIds));
+    const plan = emptyPlan();
+    const outcomes = await placeOrders(db, reqs, this.clock, (productIds) => this.cache.beforeOrders(productIds, plan));
     const touched = [...new Set(outcomes.flatMap((o) => (!(o instanceof Error) && o.ok ? o.touchedProductIds : [])))];
     // The stock has committed: a storage or KV fault past this point must not turn placed orders into errors.
-    const deleted = this.cache.afterOrders(touched).catch((err: unknown) => logCacheFault("delete", "order-group", err));
+    const deleted = this.cache.afterOrders(touched, plan).catch((err: unknown) => logCacheFault("delete", "order-group", err));
     return { answers: deleted.then(() => outcomes.map((o) => (o instanceof Error ? o : withBookmark(o) as Answer))) };
   }
 

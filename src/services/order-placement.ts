@@ -1,7 +1,7 @@
 import type { Db } from "../db/resilient-d1";
 import { isConstraintFailure } from "../db/d1-errors";
 import {
-  INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, type OrderBodyRow, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
+  BUMP_PRODUCTS, INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, type OrderBodyRow, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
 } from "../db/order-queries";
 import { newOrderId } from "../lib/ids";
 import type { PlaceOrderInput } from "../schemas/orders";
@@ -52,12 +52,14 @@ export class OrderClock {
 /**
  * Runs right before a write batch with the products whose stock it changes (the serializer records
  * a trailing cache delete for them, so an object reset after the commit still deletes their entries).
+ * Answers the products whose cache entries will be deleted right after the commit: the batch bumps
+ * their cache_version, so a fill that read their old stock undoes itself (docs/decisions/cache-keys.md).
  */
-export type BeforeWrite = (productIds: number[]) => Promise<void>;
+export type BeforeWrite = (productIds: number[]) => Promise<number[]>;
 
 /** One outcome per request, in order; an Error in place of an outcome is thrown to that caller alone. */
 export async function placeOrders(
-  db: Db, reqs: PlacementRequest[], clock: OrderClock, beforeWrite: BeforeWrite = async () => {},
+  db: Db, reqs: PlacementRequest[], clock: OrderClock, beforeWrite: BeforeWrite = async () => [],
 ): Promise<(PlaceOrderOutcome | Error)[]> {
   const ctx = { db, clock, beforeWrite };
   if (reqs.length > 1) {
@@ -115,9 +117,10 @@ async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementReques
   const orderIds = unique(decisions.flatMap((d) => ("orderId" in d ? [d.orderId] : [])));
   if (orderIds.length === 0) return decisions.map((d) => (d as { answer: PlaceOrderOutcome }).answer);
 
-  if (placed.length > 0) await beforeWrite(unique(placed.flatMap((o) => o.lines.map((l) => l.product_id))));
+  const bumped = placed.length > 0 ? await beforeWrite(unique(placed.flatMap((o) => o.lines.map((l) => l.product_id)))) : [];
   const results = await db.batch<OrderBodyRow>([
     ...(placed.length > 0 ? writeStatements(db, placed, clock.next()) : []),
+    ...(bumped.length > 0 ? [db.prepare(BUMP_PRODUCTS).bind(JSON.stringify(bumped))] : []),
     db.prepare(ORDER_BODIES).bind(JSON.stringify(orderIds)),
   ]);
   const bodies = new Map(results[results.length - 1]!.results.map((row) => [row.id, row]));

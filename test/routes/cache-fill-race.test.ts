@@ -1,4 +1,4 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { abortAllDurableObjects, createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import worker from "../../src/index";
@@ -7,6 +7,7 @@ import { FILL_WINDOW_MS } from "../../src/services/payload-cache";
 import { admin } from "../support/admin";
 import { heldKv } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
+import { placeOrder } from "../support/orders";
 import { BASE, settled } from "../support/request";
 
 beforeAll(seedCatalog);
@@ -74,6 +75,19 @@ describe("a cache fill that loaded D1 before a write committed", () => {
     read.release();
     await read.fillDone();
     expect(await env.CACHE.get(cacheKeys.product(4))).toBeNull();
+  });
+
+  it("POST /orders answered in between: the fill's old stock doesn't stay in KV", async () => {
+    await abortAllDurableObjects(); // the serializer remembers no recent delete of product 1: it deletes at once
+    const read = await readWithHeldFill("/products/1/styles");
+    const quantity = (body: unknown) => (body as { results: { skus: Record<string, { quantity: number }> }[] }).results[0]!.skus["37"]!.quantity;
+    const before = quantity(read.body);
+    expect((await placeOrder([{ sku_id: 37, quantity: 1 }])).status).toBe(201);
+    read.release();
+    await read.fillDone();
+    expect(read.held.calls.delete).toBe(1); // the order's batch bumped the version: the fill undid its put
+    expect(await env.CACHE.get(cacheKeys.styles(1))).toBeNull();
+    expect(quantity(await (await settled("/products/1/styles")).json())).toBe(before - 1);
   });
 
   it("with no write in between, the fill keeps its entry", async () => {
