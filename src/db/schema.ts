@@ -17,7 +17,7 @@ export const products = sqliteTable("products", {
   // Bumped by every admin write that changes what a cached payload of this product shows (fields,
   // features, styles, photos, skus, admin stock changes and cancels). A cache fill reads it with the
   // payload and checks it again after its KV put: if it moved, the fill deletes what it stored
-  // (docs/decisions/cache-keys.md). Orders don't bump it: see docs/decisions/cache-keys.md.
+  // (docs/decisions/cache-keys.md). Orders bump it only when their cache delete runs at once (same note).
   cacheVersion: integer().notNull().default(0),
 }, (t) => [check("products_default_price_non_negative", sql`${t.defaultPrice} >= 0`)]);
 

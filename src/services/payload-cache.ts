@@ -42,9 +42,9 @@ const KV_MIN_TTL_SECONDS = 60;
 export const KV_READ_TIMEOUT_MS = 250;
 /**
  * The longest a fill may take from starting its D1 read to its KV put completing and still keep its
- * entry. Order-driven stock changes don't bump the version (a flash sale would make every fill of the
- * hot product undo itself); instead the serializer deletes a product's keys again at least 1.5 s after
- * its last order-driven change. A fill that read before that order committed and stayed within this
+ * entry. Orders coalesced into a trailing delete (more than one a second on a product) don't bump the
+ * version (a flash sale would make every fill of the hot product undo itself); instead the serializer
+ * deletes a product's keys again at least 1.5 s after its last order-driven change. A fill that read before that order committed and stayed within this
  * window has landed before that trailing delete, which removes it; a slower one removes itself.
  */
 export const FILL_WINDOW_MS = 1000;
