@@ -69,11 +69,11 @@ export class CacheCoalescer {
     const now = Date.now();
     const bumped = productIds.filter((id) => plan.bumped.has(id));
     const rest = productIds.filter((id) => !plan.bumped.has(id));
-    const due = [...bumped, ...rest.filter((id) => this.gapAllows(id, now))];
-    // Claimed before any await: the next group's plan, made while these deletes run, must see them.
-    for (const id of due) this.lastDelete.set(id, now);
+    // Started first: deleteProducts claims its keys in lastDelete before its first await, so the next
+    // group's plan, made while these deletes run, sees them; the storage write runs beside the KV deletes.
+    const deleting = this.deleteProducts([...bumped, ...rest.filter((id) => this.gapAllows(id, now))], now);
     await this.recordTrailing(rest, now);
-    if (!(await this.deleteProducts(due, now))) return; // remembered and retried: keep the records too
+    if (!(await deleting)) return; // remembered and retried: keep the records too
     await this.dropRecords(bumped.map((id) => [`${TRAIL_PREFIX}${id}`, plan.due.get(id)!]));
   }
 
@@ -109,7 +109,10 @@ export class CacheCoalescer {
     }
   }
 
-  /** Deletes the products' keys; false when KV failed (the keys are then remembered for the alarm). */
+  /**
+   * Deletes the products' keys; false when KV failed (the keys are then remembered for the alarm).
+   * lastDelete is set synchronously, before the first await.
+   */
   private async deleteProducts(productIds: number[], now: number): Promise<boolean> {
     if (productIds.length === 0) return true;
     for (const id of productIds) this.lastDelete.set(id, now);
