@@ -1,13 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import { callSerializer, throwFailure } from "../durable-objects/serializer-client";
 import { AppError, orderNotFound } from "../lib/errors";
-import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 import { sha256Hex } from "../lib/sha256";
 import { requireAdmin } from "../middleware/admin-auth";
 import type { AppEnv } from "../middleware/app-env";
 import { bookmarkHeader } from "../middleware/d1-session";
 import { jsonBody } from "../middleware/json-body";
+import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
 import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
@@ -18,14 +17,6 @@ import { rawJson } from "./raw-json";
 
 type Order = z.infer<typeof OrderSchema>;
 
-/** POST /orders: the order limiter, first thing — before the body is read or any storage touched. */
-function limitOrders(): MiddlewareHandler<AppEnv> {
-  return async function limitOrdersMiddleware(c, next) {
-    await enforceRateLimit(c.env.ORDER_RATE_LIMITER, clientKey(c.req.raw.headers), "orders");
-    await next();
-  };
-}
-
 /** The same items in any order are the same order: the hash is taken over the lines sorted by sku. */
 const requestHashOf = (body: PlaceOrderInput) =>
   sha256Hex(JSON.stringify([...body.items].sort((a, b) => a.sku_id - b.sku_id).map((i) => [i.sku_id, i.quantity])));
@@ -33,7 +24,7 @@ const requestHashOf = (body: PlaceOrderInput) =>
 export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "post", path: "/orders", tags: ["Orders"], summary: "Place an order",
-    middleware: [limitOrders(), jsonBody()] as const,
+    middleware: [limitPerAddress("ORDER_RATE_LIMITER", "orders"), jsonBody()] as const,
     request: { headers: IdempotencyHeaders, body: { content: { "application/json": { schema: PlaceOrderBody } }, required: true } },
     responses: {
       201: {

@@ -1,9 +1,8 @@
 import { createRoute, OpenAPIHono, type z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../middleware/app-env";
 import { AppError } from "../lib/errors";
-import { clientKey, enforceRateLimit } from "../lib/rate-limit";
 import { sendPayload } from "./send-payload";
+import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, errorResponse, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
@@ -16,17 +15,6 @@ const rateLimited = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many sear
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "60" } },
 });
 
-/**
- * A ranked search costs D1 up to a few ms of the one query it runs at a time (a product read costs a
- * tenth of one), so one address gets a budget of its own: docs/decisions/search.md, "Rate limit".
- */
-function limitSearches(): MiddlewareHandler<AppEnv> {
-  return async function limitSearchesMiddleware(c, next) {
-    await enforceRateLimit(c.env.SEARCH_RATE_LIMITER, clientKey(c.req.raw.headers), "searches");
-    await next();
-  };
-}
-
 const hasFilter = (q: z.infer<typeof SearchQuerySchema>) =>
   q.category !== undefined || q.min_price !== undefined || q.max_price !== undefined || q.in_stock !== undefined;
 
@@ -34,7 +22,9 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
   createRoute({
     method: "get", path: "/search", tags: ["Search"], summary: "Find products by words and filters",
     description: "Ranked best first when `q` has words (a match in the name counts most, then category, then slogan; ties by id), else by id. Each page weighs a bounded window of candidates (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null.",
-    middleware: [limitSearches()] as const,
+    // A ranked search costs D1 up to a few ms of the one query it runs at a time (a product read costs a
+    // tenth of one), so one address gets a budget of its own: docs/decisions/search.md, "Rate limit".
+    middleware: [limitPerAddress("SEARCH_RATE_LIMITER", "searches")] as const,
     request: { query: SearchQuerySchema },
     responses: {
       200: json(SearchPageSchema, "A page of matching products"), 304: notModified,
