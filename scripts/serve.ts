@@ -6,7 +6,7 @@
 // of the read path; day-to-day development (live reload, DevTools) stays on `npm start`.
 import { unstable_startWorker } from "wrangler";
 import { parseCli, runMain, usageError } from "./lib/cli";
-import { ensureDevVars, ensureLocalCatalog, ROOT } from "./lib/local-d1";
+import { ensureDevVars, ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run serve -- [options]
 
@@ -34,6 +34,8 @@ const vars = Object.fromEntries((values.var ?? []).map((pair) => {
   if (at < 1) usageError("serve", `--var wants NAME:VALUE, got ${pair}`, USAGE);
   return [pair.slice(0, at), { type: "plain_text" as const, value: pair.slice(at + 1) }];
 }));
+
+await exitIfPortBusy("serve", "127.0.0.1", port, "npm run serve");
 
 await runMain("serve", async () => {
   // Offline machines: no download of a real request.cf object, no metrics (as scripts/lib/local-d1.ts).

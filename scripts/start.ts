@@ -1,8 +1,7 @@
 // `npm start [-- wrangler dev args]`: one command from a fresh clone to a running local API.
 // Creates .dev.vars, migrates and (if empty) seeds the local D1, then hands over to `wrangler dev`.
-import { createServer } from "node:net";
 import { constants } from "node:os";
-import { ensureDevVars, ensureLocalCatalog, spawnWrangler } from "./lib/local-d1";
+import { ensureDevVars, ensureLocalCatalog, exitIfPortBusy, spawnWrangler } from "./lib/local-d1";
 
 const extra = process.argv.slice(2);
 
@@ -16,20 +15,8 @@ function optionValue(name: string): string | undefined {
 }
 const has = (name: string) => extra.some((a) => a === name || a.startsWith(`${name}=`));
 
-// A busy port is found before anything runs: wrangler would only notice after workerd failed to bind
-// (a fatal stack trace, and once an orphaned esbuild), and the seed would have run for nothing.
 const ip = optionValue("--ip") ?? "127.0.0.1";
-const port = Number(optionValue("--port") ?? 8787);
-const busy = await new Promise<NodeJS.ErrnoException | null>((done) => {
-  const probe = createServer().once("error", done);
-  probe.listen(port, ip, () => probe.close(() => done(null)));
-});
-if (busy) {
-  console.error(busy.code === "EADDRINUSE"
-    ? `start: ${ip}:${port} is already in use (another \`npm start\`?). Stop that server, or pick another port: npm start -- --port ${port + 1}`
-    : `start: cannot listen on ${ip}:${port}: ${busy.message}`);
-  process.exit(1);
-}
+await exitIfPortBusy("start", ip, Number(optionValue("--port") ?? 8787), "npm start");
 
 if (ensureDevVars()) console.error("Created .dev.vars from .dev.vars.example (local development secrets)");
 

@@ -2,6 +2,7 @@
 // Reject with the reason. Checks run in a fixed order (shape, id, duplicate, values, parents), so the
 // same files always give the same decisions; `--resume` relies on that to rebuild its state by
 // replaying what was already committed.
+import { TEXT_LENGTH } from "../../src/schemas/limits";
 import { TABLES, type TableName, type Value } from "./catalog-rows";
 import { CSV_FILES } from "./csv-format";
 import { IdSet, PairSet, PositionCounter } from "./import-id-sets";
@@ -39,21 +40,21 @@ function parent(s: ImportState, table: TableName, raw: string, name: string): nu
 
 const CHECKS: Record<TableName, Check> = {
   products: ([i, name, slogan, description, category, defaultPrice], s) => firstReject([
-    Number(i), text(name!, "name", 1, 200), text(slogan!, "slogan", 0, 500), text(description!, "description", 0, 5000),
-    text(category!, "category", 1, 100), price(defaultPrice!, "default_price", false),
+    Number(i), text(name!, "name", ...TEXT_LENGTH.name), text(slogan!, "slogan", ...TEXT_LENGTH.slogan), text(description!, "description", ...TEXT_LENGTH.description),
+    text(category!, "category", ...TEXT_LENGTH.category), price(defaultPrice!, "default_price", false),
   ]),
   features: ([i, productId, feature, value], s) => firstReject([
-    Number(i), parent(s, "products", productId!, "product_id"), text(feature!, "feature", 1, 200), text(value!, "value", 0, 200, true),
+    Number(i), parent(s, "products", productId!, "product_id"), text(feature!, "feature", ...TEXT_LENGTH.feature), text(value!, "value", ...TEXT_LENGTH.featureValue, true),
   ]),
   styles: ([i, productId, name, sale, original, isDefault], s) => firstReject([
-    Number(i), parent(s, "products", productId!, "productId"), text(name!, "name", 1, 200),
+    Number(i), parent(s, "products", productId!, "productId"), text(name!, "name", ...TEXT_LENGTH.name),
     price(original!, "original_price", false), price(sale!, "sale_price", true), flag(isDefault!, "default_style"),
   ]),
   photos: ([i, styleId, photoUrl, thumbnail], s) => firstReject([
     Number(i), parent(s, "styles", styleId!, "styleId"), url(photoUrl!, "url"), url(thumbnail!, "thumbnail_url"),
   ]),
   skus: ([i, styleId, size, qty], s) => firstReject([
-    Number(i), parent(s, "styles", styleId!, "styleId"), text(size!, "size", 1, 20), quantity(qty!),
+    Number(i), parent(s, "styles", styleId!, "styleId"), text(size!, "size", ...TEXT_LENGTH.size), quantity(qty!),
   ]),
   related: ([, from, to], s) => {
     const product = parent(s, "products", from!, "current_product_id");

@@ -2,6 +2,7 @@
 // Shared by `npm start`, `npm run seed`, `npm run import` and benchmarks that need a seeded catalog.
 import { spawn, type SpawnOptions } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CatalogOptions } from "./catalog-rows";
@@ -36,6 +37,23 @@ const CHILD_ENV = {
   WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
   CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
 };
+
+/**
+ * Exits 1 with `name: ...` when ip:port can't be listened on. Found before anything runs: wrangler would
+ * only notice after workerd failed to bind (a fatal stack trace, once an orphaned esbuild), and the seed
+ * would have run for nothing. `retry` is the command to suggest with the next port.
+ */
+export async function exitIfPortBusy(name: string, ip: string, port: number, retry: string): Promise<void> {
+  const busy = await new Promise<NodeJS.ErrnoException | null>((done) => {
+    const probe = createServer().once("error", done);
+    probe.listen(port, ip, () => probe.close(() => done(null)));
+  });
+  if (!busy) return;
+  console.error(busy.code === "EADDRINUSE"
+    ? `${name}: ${ip}:${port} is already in use (another server?). Stop it, or pick another port: ${retry} -- --port ${port + 1}`
+    : `${name}: cannot listen on ${ip}:${port}: ${busy.message}`);
+  process.exit(1);
+}
 
 export function spawnWrangler(args: string[], options: SpawnOptions = {}) {
   const [cmd, argv]: [string, string[]] = existsSync(WRANGLER_JS)

@@ -19,7 +19,7 @@ export class D1Unavailable extends Error {
 const isAnswer = (message: string) => /constraint failed/i.test(message);
 const isBug = (message: string) => /SQLITE_ERROR|SQLITE_RANGE|no such (table|column)|syntax error/i.test(message);
 
-export function isTransientD1Error(err: unknown): boolean {
+function isTransientD1Error(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
   return !isAnswer(message) && !isBug(message);
 }

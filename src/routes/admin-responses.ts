@@ -23,7 +23,7 @@ export const adminReadErrors = {
 };
 
 /** What every admin write can answer besides its own outcomes: admin writes are also rate limited. */
-export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse };
+export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse() };
 
 export const bodyErrors = {
   413: errorResponse(["PAYLOAD_TOO_LARGE"], "PAYLOAD_TOO_LARGE: over 64 KiB"),

@@ -36,7 +36,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
       },
       400: errorResponse(["VALIDATION_ERROR"]), 404: errorResponse(["SKU_NOT_FOUND"]),
       409: errorResponse(["OUT_OF_STOCK", "IDEMPOTENCY_CONFLICT"]), 413: errorResponse(["PAYLOAD_TOO_LARGE"]),
-      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse, 503: unavailableResponse,
+      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse(), 503: unavailableResponse,
     },
   }),
   async (c) => {

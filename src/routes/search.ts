@@ -4,16 +4,13 @@ import { AppError } from "../lib/errors";
 import { sendPayload } from "./send-payload";
 import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
-import { catalogJson, errorResponse, unavailableResponse, notModifiedResponse } from "../schemas/common";
+import { catalogJson, errorResponse, notModifiedResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
 import { readDirect } from "../services/payload-cache";
 import { categoriesBody, searchBody, suggestBody } from "../services/search-reads";
 
 const json = catalogJson;
 const notModified = notModifiedResponse;
-const rateLimited = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many searches from this address; retry after Retry-After seconds", {
-  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "60" } },
-});
 
 const hasFilter = (q: z.infer<typeof SearchQuerySchema>) =>
   q.category !== undefined || q.min_price !== undefined || q.max_price !== undefined || q.in_stock !== undefined;
@@ -29,7 +26,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     responses: {
       200: json(SearchPageSchema, "A page of matching products"), 304: notModified,
       400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: neither q nor a filter, a malformed parameter, or a cursor of another search"),
-      429: rateLimited, 503: unavailableResponse,
+      429: rateLimitedResponse("searches"), 503: unavailableResponse,
     },
   }),
   async (c) => {

@@ -19,7 +19,7 @@ export const stockRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid
       200: { content: { "application/json": { schema: StockLevelSchema } }, description: "The sku's stock after the change" },
       400: errorResponse(["VALIDATION_ERROR"]), 401: errorResponse(["UNAUTHORIZED"]), 404: errorResponse(["SKU_NOT_FOUND"]),
       409: errorResponse(["OUT_OF_STOCK"], "OUT_OF_STOCK: the change would go below zero"), 413: errorResponse(["PAYLOAD_TOO_LARGE"]),
-      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse, 503: unavailableResponse,
+      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse(), 503: unavailableResponse,
     },
   }),
   async (c) => {

@@ -2,19 +2,20 @@ import { z } from "@hono/zod-openapi";
 import { flagRepeatedIds, positiveIntString } from "./common";
 import { PRODUCT_INPUT_EXAMPLE, RELATED_EXAMPLE, STYLE_INPUT_EXAMPLE } from "./examples";
 import { httpUrl, listOf, MAX_LIST_ITEMS, money, nullableMoney, stock, text } from "./input-fields";
+import { TEXT_LENGTH } from "./limits";
 
 // Request bodies of the admin catalog routes. Strict objects: an unknown field is a 400 naming it.
 // Money strings become integer cents here (see input-fields.ts), so services only ever see cents.
 
 const FeatureInput = z
-  .strictObject({ feature: text(1, 200), value: text(0, 200).nullable() })
+  .strictObject({ feature: text(TEXT_LENGTH.feature), value: text(TEXT_LENGTH.featureValue).nullable() })
   .openapi("FeatureInput");
 
 const productFields = {
-  name: text(1, 200),
-  slogan: text(0, 500),
-  description: text(0, 5000),
-  category: text(1, 100),
+  name: text(TEXT_LENGTH.name),
+  slogan: text(TEXT_LENGTH.slogan),
+  description: text(TEXT_LENGTH.description),
+  category: text(TEXT_LENGTH.category),
   default_price: money,
   features: listOf(FeatureInput),
 };
@@ -42,12 +43,12 @@ export const ProductPatchBody = z
 
 const PhotoInput = z.strictObject({ url: httpUrl, thumbnail_url: httpUrl }).openapi("PhotoInput");
 
-const NewSkuInput = z.strictObject({ size: text(1, 20), quantity: stock }).openapi("SkuInput");
+const NewSkuInput = z.strictObject({ size: text(TEXT_LENGTH.size), quantity: stock }).openapi("SkuInput");
 
 /** POST /products/:id/styles. */
 export const StyleBody = z
   .strictObject({
-    name: text(1, 200),
+    name: text(TEXT_LENGTH.name),
     original_price: money,
     sale_price: nullableMoney.optional(),
     "default?": z.boolean({ error: "must be true or false" }).optional(),
@@ -64,7 +65,7 @@ export const StyleBody = z
 const SkuListEntry = z
   .strictObject({
     sku_id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
-    size: text(1, 20).optional(),
+    size: text(TEXT_LENGTH.size).optional(),
     quantity: stock.optional(),
   })
   .superRefine((entry, ctx) => {
@@ -86,7 +87,7 @@ const SkuListEntry = z
 /** PATCH /styles/:id: a non-empty subset of the fields; `photos` and `skus`, when given, are the style's new lists. */
 export const StylePatchBody = z
   .strictObject({
-    name: text(1, 200),
+    name: text(TEXT_LENGTH.name),
     original_price: money,
     sale_price: nullableMoney,
     "default?": z.boolean({ error: "must be true or false" }),

@@ -75,8 +75,9 @@ const RETRY_AFTER: ResponseHeaders = {
 /** Storage (D1, KV or the order serializer) failed or timed out: nothing was changed, retry shortly. */
 export const unavailableResponse = errorResponse(["UNAVAILABLE"], "UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
 
-/** Per-address write limit (orders and admin writes), checked before the body is read or storage touched. */
-export const rateLimitedResponse = errorResponse(["RATE_LIMITED"], "RATE_LIMITED: too many writes from this address; retry after Retry-After seconds", RETRY_AFTER);
+/** A per-address limit (writes by default, or searches), checked before the body is read or storage touched. */
+export const rateLimitedResponse = (what = "writes") =>
+  errorResponse(["RATE_LIMITED"], `RATE_LIMITED: too many ${what} from this address; retry after Retry-After seconds`, RETRY_AFTER);
 
 /** Money as it crosses the API: a non-negative decimal string with two places. */
 export const MoneyString = z.string().regex(/^\d+\.\d{2}$/).openapi({ example: "27.99" });

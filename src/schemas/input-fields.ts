@@ -15,7 +15,7 @@ const stringOf = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be ${what}`) })
     .refine((s) => !UNPAIRED_SURROGATE.test(s), "must not hold an unpaired UTF-16 surrogate");
 
-export const text = (min: number, max: number) => {
+export const text = ([min, max]: readonly [number, number]) => {
   const trimmed = stringOf("a string").trim();
   return (min > 0 ? trimmed.min(min, "must not be empty") : trimmed).max(max, `must be at most ${max} characters`);
 };
