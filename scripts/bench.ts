@@ -55,7 +55,7 @@ async function main(): Promise<number> {
   for (const phase of PHASES) {
     const names = selected.filter((n) => TARGETS[n].server === phase.kind);
     if (names.length === 0) continue;
-    const server = await startServer(phase.kind, entry, port, opts.stateDir, [...phase.vars, ...opts.vars]);
+    const server = await startServer(phase.kind, entry, port, opts.stateDir, [...phase.vars, ...opts.vars], opts.runtime);
     const ctx: TargetContext = {
       baseUrl: server.baseUrl,
       lastProductId: catalog.lastProductId,
@@ -95,10 +95,11 @@ async function main(): Promise<number> {
     command: `npm run bench${args.length > 0 ? ` -- ${args.join(" ")}` : ""}`,
     machine: machineInfo(),
     code,
+    runtime: opts.runtime,
     settings,
     catalog: { products: catalog.products, skus: skuIds.length, ...(opts.fromState ? { fromState: opts.fromState } : {}) },
     // Only a run of the code as configured replaces docs/bench-latest.md.
-    complete: opts.only === null && opts.vars.length === 0 && opts.fromState === null && failures.length === 0,
+    complete: opts.only === null && opts.vars.length === 0 && opts.fromState === null && opts.runtime === "wrangler-dev" && failures.length === 0,
     rows,
     failures,
   };
@@ -113,7 +114,7 @@ async function main(): Promise<number> {
 
   // A full run also measures orders at flash-sale scale (scripts/lib/bench-orders.ts), in its own state.
   let ordersMissed = false;
-  if (opts.only === null && opts.vars.length === 0) {
+  if (opts.only === null && opts.vars.length === 0 && opts.runtime === "wrangler-dev") {
     process.stderr.write("\nOrders at flash-sale scale (npm run bench:orders runs only this part)...\n");
     const orders = await runOrderBench({
       port, duration: opts.duration, warmup: opts.warmup, stateDir: `${opts.stateDir}-orders`, command: report.command,

@@ -19,6 +19,8 @@ Options:
   --port P           port to listen on (default 8787)
   --persist-to DIR   local state directory (default: wrangler's .wrangler/state, as npm start)
   --var NAME:VALUE   a Worker var, repeatable (e.g. --var CACHE_TTL_SECONDS:0 turns the KV cache off)
+  --entry FILE       serve this already-bundled Worker as is (what \`wrangler deploy --dry-run --outdir\`
+                     wrote; npm run bench -- --no-inspector uses it) instead of bundling src/
   -h, --help         show this help
 `;
 
@@ -26,6 +28,7 @@ const { values } = parseCli("serve", USAGE, {
   port: { type: "string" },
   "persist-to": { type: "string" },
   var: { type: "string", multiple: true },
+  entry: { type: "string" },
 });
 const port = Number(values.port ?? 8787);
 if (!Number.isInteger(port) || port < 1 || port > 65535) usageError("serve", `--port must be a port number, got ${values.port}`, USAGE);
@@ -46,6 +49,7 @@ await runMain("serve", async () => {
   const worker = await unstable_startWorker({
     config: `${ROOT}/wrangler.toml`,
     bindings: vars,
+    ...(values.entry ? { entrypoint: values.entry, build: { bundle: false } } : {}),
     dev: {
       inspector: false,
       server: { hostname: "127.0.0.1", port },

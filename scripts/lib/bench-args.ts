@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { QUIET_THRESHOLD } from "./bench-cpu";
 import { TARGETS, type TargetName } from "./bench-targets";
+import type { Runtime } from "./dev-worker";
 import { ROOT } from "./local-d1";
 
 export interface BenchOptions {
@@ -19,6 +20,8 @@ export interface BenchOptions {
   vars: string[];
   /** A persisted catalog (e.g. /work/data/state-1m from `npm run import`) copied into stateDir instead of the seed. */
   fromState: string | null;
+  /** --no-inspector: serve with scripts/serve.ts (no DevTools inspector) instead of `wrangler dev`. */
+  runtime: Runtime;
 }
 
 const DEFAULTS = { duration: 10, warmup: 2, connections: 16, port: 8788, stateDir: ".tmp/bench-state", quietWait: 30 } as const;
@@ -50,6 +53,10 @@ Options:
                      \`npm run import -- … --persist-to DIR\`) instead of seeding; DIR is never
                      modified and stock is left as it is. For the long tail over a big catalog:
                      --from-state DIR --only styles-cached,styles-random,styles-random-uncached
+  --no-inspector     serve with \`npm run serve\` (scripts/serve.ts: the same workerd, local D1, KV and
+                     Durable Object, without wrangler dev's DevTools inspector, which logs every D1
+                     call in wrangler's Node process: ~4 ms of CPU per call here). Closer to what a
+                     deployed D1 read costs; a partial run, so docs/bench-latest.md is left alone
   -h, --help         show this help
 
 Targets (server: cache-on | cache-off):
@@ -107,7 +114,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
       options: {
         duration: { type: "string" }, warmup: { type: "string" }, connections: { type: "string" },
         port: { type: "string" }, only: { type: "string" }, "state-dir": { type: "string" }, "quiet-wait": { type: "string" },
-        var: { type: "string", multiple: true }, "from-state": { type: "string" },
+        var: { type: "string", multiple: true }, "from-state": { type: "string" }, "no-inspector": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -134,5 +141,6 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     stateDir: resolve(ROOT, stateDir),
     vars: workerVars(values.var ?? []),
     fromState: values["from-state"] === undefined ? null : resolve(ROOT, values["from-state"]),
+    runtime: values["no-inspector"] ? "serve" : "wrangler-dev",
   };
 }

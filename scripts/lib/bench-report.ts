@@ -5,6 +5,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import { QUIET_THRESHOLD } from "./bench-cpu";
 import type { Row, RunSettings } from "./bench-run";
+import type { Runtime } from "./dev-worker";
 import { ROOT } from "./local-d1";
 
 export interface Report {
@@ -13,9 +14,11 @@ export interface Report {
   machine: { nproc: number; cpu: string; node: string; wrangler: string; autocannon: string; platform: string };
   /** The commit, and how many files under src/ differed from it when the Worker was bundled. */
   code: { commit: string; uncommittedSrcFiles: number };
+  /** `wrangler dev`, or `npm run serve` (--no-inspector). */
+  runtime: Runtime;
   settings: RunSettings;
   catalog: { products: number; skus: number; fromState?: string };
-  /** Complete = every target ran (no --only, no failure); only then is docs/bench-latest.md written. */
+  /** Complete = every target ran as configured on wrangler dev (no --only, --var, --from-state, --no-inspector; no failure); only then is docs/bench-latest.md written. */
   complete: boolean;
   rows: Row[];
   failures: { target: string; message: string }[];
@@ -96,21 +99,22 @@ export function verdicts(rows: Row[]): string[] {
 export function markdown(report: Report): string {
   const m = report.machine, s = report.settings;
   const line = (c: string[]) => `| ${c.join(" | ")} |`;
+  const served = report.runtime === "serve" ? "`npm run serve` (wrangler dev's runtime without its DevTools inspector)" : "`wrangler dev`";
   return [
-    "# Benchmark: storefront API under `wrangler dev`", "",
+    `# Benchmark: storefront API under ${served}`, "",
     `- Command: \`${report.command}\``,
     `- Date: ${report.date}`,
     `- Code: commit ${report.code.commit}` + (report.code.uncommittedSrcFiles > 0
       ? ` plus ${report.code.uncommittedSrcFiles} uncommitted file(s) under src/` : "") +
-      "; bundled once with `wrangler deploy --dry-run` and served by `wrangler dev --no-bundle`",
+      `; bundled once with \`wrangler deploy --dry-run\` and served as is by ${report.runtime === "serve" ? "`npm run serve -- --entry`" : "`wrangler dev --no-bundle`"}`,
     `- Machine: nproc ${m.nproc} (${m.cpu}), ${m.platform}, Node ${m.node}, wrangler ${m.wrangler}, autocannon ${m.autocannon}`,
     `- Load: ${s.connections} connections, ${s.warmup} s warm-up then ${s.duration} s measured per target; ` +
       (report.catalog.fromState
         ? `catalog ${num(report.catalog.products)} products, a copy of ${report.catalog.fromState} (stock as imported)`
         : `catalog ${num(report.catalog.products)} products / ${num(report.catalog.skus)} skus (seed 42), every sku stocked to 1,000,000`),
-    "- **This is `wrangler dev` (workerd + miniflare's local D1/KV simulators) on loopback, not production.** " +
+    `- **This is ${served} (workerd + miniflare's local D1/KV simulators) on loopback, not production.** ` +
       "The load generator runs on the same cores as workerd, so absolute numbers are a floor; compare ratios.",
-    ...(report.complete ? [] : ["- Partial run (`--only` or `--var`, or a target failed): docs/bench-latest.md was left as it was."]),
+    ...(report.complete ? [] : ["- Partial run (`--only`, `--var`, `--from-state` or `--no-inspector`, or a target failed): docs/bench-latest.md was left as it was."]),
     "",
     line(HEAD), line(HEAD.map((_, i) => NUMERIC.has(i) ? "---:" : "---")),
     ...report.rows.map((r) => line(cells(r).map((c) => c.replace(/\|/g, "\\|")))),
@@ -119,7 +123,7 @@ export function markdown(report: Report): string {
       "server started as configured (KV cache on), `health-nocache` for the one started with " +
       "`--var CACHE_TTL_SECONDS:0` (every catalog read from D1). Latencies are client-side, per response " +
       "(sub-millisecond precision). CPU is in percent of one core during the measured seconds (they add up to about 100 × nproc): the bench process " +
-      "(autocannon), the wrangler dev process group (workerd + wrangler), everything else on the machine " +
+      "(autocannon), the server's process group (workerd + wrangler dev, or + serve.ts), everything else on the machine " +
       "(other processes skew a run: compare only rows where it is low), and idle time. Server CPU ms/req " +
       "(workerd + wrangler time per request) is the figure least disturbed by other load.",
     "",

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { launchDevServer } from "./dev-worker";
+import { launchDevServer, type Runtime } from "./dev-worker";
 import { ensureDevVars, ensureLocalCatalog, localRow, runWrangler } from "./local-d1";
 
 export const BENCH_STOCK = 1_000_000;
@@ -100,12 +100,14 @@ export function killAllServers() {
   live.clear();
 }
 
-export async function startServer(kind: string, entry: string, port: number, stateDir: string, vars: string[]): Promise<Server> {
-  const args = [entry, "--no-bundle", "--log-level", "warn", "--persist-to", stateDir, ...vars.flatMap((v) => ["--var", v])];
-  process.stderr.write(`Starting wrangler dev ${args.join(" ")} on port ${port}\n`);
+/** Serves the bundle `entry` (buildSnapshot) on `wrangler dev`, or without its inspector (`runtime` "serve"). */
+export async function startServer(kind: string, entry: string, port: number, stateDir: string, vars: string[], runtime: Runtime = "wrangler-dev"): Promise<Server> {
+  const common = ["--persist-to", stateDir, ...vars.flatMap((v) => ["--var", v])];
+  const args = runtime === "serve" ? ["--entry", entry, ...common] : [entry, "--no-bundle", "--log-level", "warn", ...common];
+  process.stderr.write(`Starting ${runtime === "serve" ? "npm run serve --" : "wrangler dev"} ${args.join(" ")} on port ${port}\n`);
   let kill = () => {};
   try {
-    const server = await launchDevServer({ port, args, onSpawn: (killNow) => { kill = killNow; live.add(kill); } });
+    const server = await launchDevServer({ port, args, runtime, onSpawn: (killNow) => { kill = killNow; live.add(kill); } });
     const stop = async () => {
       await server.stop();
       live.delete(kill);

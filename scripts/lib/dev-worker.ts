@@ -1,9 +1,11 @@
 // A throwaway `wrangler dev` of this Worker on 127.0.0.1, for scripts that need a real local server
 // (the browser test, the benches): its own port and inspector port, started as a process-group leader
-// so workerd (its child) is stopped with it, and ready once GET /health answers.
-import type { ChildProcess } from "node:child_process";
+// so workerd (its child) is stopped with it, and ready once GET /health answers. Or the same runtime
+// without the DevTools inspector (`npm run serve`, scripts/serve.ts), for benchmarks of D1 reads.
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
-import { spawnWrangler } from "./local-d1";
+import { join } from "node:path";
+import { ROOT, spawnWrangler } from "./local-d1";
 
 export interface DevWorker { origin: string; stop: () => Promise<void> }
 
@@ -30,19 +32,25 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `wrangler dev`, or scripts/serve.ts: the same workerd, local D1, KV and Durable Object, no inspector. */
+export type Runtime = "wrangler-dev" | "serve";
+
 export interface LaunchOptions {
   port: number;
-  /** wrangler arguments after `dev` other than --ip, --port and --inspector-port. */
+  /** wrangler arguments after `dev` other than --ip, --port and --inspector-port; or serve.ts's, but --port. */
   args: string[];
+  runtime?: Runtime;
   timeoutMs?: number;
   /** Called as soon as the process exists, with its synchronous killer (for exit handlers). */
   onSpawn?: (killNow: () => void) => void;
 }
 
-/** Starts `wrangler dev` and resolves once GET /health answers 200 (or stops it and throws with its output). */
-export async function launchDevServer({ port, args, timeoutMs = 90_000, onSpawn }: LaunchOptions): Promise<DevServer> {
-  const all = ["dev", ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())];
-  const child = spawnWrangler(all, { detached: true, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts `wrangler dev` (or serve.ts) and resolves once GET /health answers 200 (or stops it and throws with its output). */
+export async function launchDevServer({ port, args, runtime = "wrangler-dev", timeoutMs = 90_000, onSpawn }: LaunchOptions): Promise<DevServer> {
+  const detached: SpawnOptions = { detached: true, stdio: ["ignore", "pipe", "pipe"] };
+  const child = runtime === "serve"
+    ? spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args, "--port", String(port)], { cwd: ROOT, ...detached })
+    : spawnWrangler(["dev", ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], detached);
   const killNow = () => killGroup(child, "SIGKILL");
   onSpawn?.(killNow);
   let output = "";
@@ -69,7 +77,7 @@ export async function launchDevServer({ port, args, timeoutMs = 90_000, onSpawn 
     await sleep(250);
   }
   await stop();
-  throw new Error(`wrangler dev ${exited ? "exited" : `did not answer /health in ${timeoutMs / 1000} s`}; its output:\n${output}`);
+  throw new Error(`${runtime === "serve" ? "npm run serve" : "wrangler dev"} ${exited ? "exited" : `did not answer /health in ${timeoutMs / 1000} s`}; its output:\n${output}`);
 }
 
 /** The browser test's server: the project's own entry on a fresh port with its own state. */
