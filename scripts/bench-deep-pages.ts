@@ -5,8 +5,8 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
+import { integerFlag, parseCli } from "./lib/cli";
 import { type Load, runTogether, type StreamResult } from "./lib/deep-pages-load";
 import { localRow, ROOT, runWrangler } from "./lib/local-d1";
 
@@ -18,16 +18,12 @@ const USAGE = `Usage: npm run bench:deep-pages -- --from DIR [--baseline REF] [-
   --work DIR       scratch directory for the state copy and bundles (default .tmp/deep-pages)
 `;
 
-const { values: args } = parseArgs({
-  options: { from: { type: "string" }, baseline: { type: "string" }, duration: { type: "string" }, work: { type: "string" }, help: { type: "boolean" } },
+const { values: args, fail } = parseCli("bench:deep-pages", USAGE, {
+  from: { type: "string" }, baseline: { type: "string" }, duration: { type: "string" }, work: { type: "string" },
 });
-if (args.help || !args.from) {
-  process.stdout.write(USAGE);
-  process.exit(args.help ? 0 : 2);
-}
-const from = resolve(args.from);
+const from = resolve(args.from || fail("give --from DIR"));
 const baseline = args.baseline ?? "6d83798";
-const duration = Number(args.duration ?? 15);
+const duration = integerFlag("--duration", args.duration, { fallback: 15, min: 1, max: 600 }, fail);
 const work = resolve(args.work ?? join(ROOT, ".tmp", "deep-pages"));
 process.on("exit", killAllServers);
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => { killAllServers(); process.exit(130); });

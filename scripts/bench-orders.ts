@@ -2,9 +2,9 @@
 // (scripts/lib/bench-orders.ts): group size 1 vs grouped, local vs a simulated 20 ms serializer↔D1
 // round trip, at 16/64/256 buyers; the one-sku flash sale; an overload run. Writes
 // bench-results/bench-orders-<stamp>.{json,md} and docs/bench-orders.md.
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { killAllServers } from "./lib/bench-server";
+import { integerFlag, parseCli } from "./lib/cli";
 import { orderMarkdown, orderVerdicts, runOrderBench, writeOrderReport } from "./lib/bench-orders";
 import { ROOT } from "./lib/local-d1";
 
@@ -21,31 +21,20 @@ bench-results/bench-orders-<stamp>.{json,md} and docs/bench-orders.md; exits 1 i
   --help         this text
 `;
 
-const parsed = (() => {
-  try {
-    return parseArgs({
-      args: process.argv.slice(2),
-      options: { duration: { type: "string" }, warmup: { type: "string" }, port: { type: "string" }, help: { type: "boolean" } },
-      strict: true,
-    });
-  } catch (e) {
-    process.stderr.write(`bench:orders: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-    process.exit(2);
-  }
-})();
-const { values } = parsed;
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const int = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : Math.max(0, Math.floor(Number(raw))));
+const { values, fail } = parseCli("bench:orders", USAGE, { duration: { type: "string" }, warmup: { type: "string" }, port: { type: "string" } });
+// The ranges of the same flags of `npm run bench`, whose orders part this is.
+const settings = {
+  port: integerFlag("--port", values.port, { fallback: 8790, min: 1024, max: 65535 }, fail),
+  duration: integerFlag("--duration", values.duration, { fallback: 8, min: 1, max: 600 }, fail),
+  warmup: integerFlag("--warmup", values.warmup, { fallback: 2, min: 0, max: 60 }, fail),
+};
 
 process.on("exit", killAllServers);
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => { killAllServers(); process.exit(130); });
 
 const args = process.argv.slice(2);
 runOrderBench({
-  port: int(values.port, 8790), duration: int(values.duration, 8), warmup: int(values.warmup, 2),
+  ...settings,
   stateDir: resolve(ROOT, ".tmp/bench-orders-state"), command: `npm run bench:orders${args.length ? ` -- ${args.join(" ")}` : ""}`,
 }).then((report) => {
   process.stdout.write(`\n${orderMarkdown(report)}\n`);

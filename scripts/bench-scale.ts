@@ -1,9 +1,9 @@
 // `npm run bench:scale [-- options]`: the same routes on a 10K- and a 1M-product catalog, cache off;
 // p50/p99 per route per size, the 1M/10K ratio against /health's own → docs/scale.md + docs/scale-latency.svg.
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
 import { codeVersion } from "./lib/bench-report";
+import { integerFlag, parseCli, scratchDir } from "./lib/cli";
 import { ensureDevVars, ROOT } from "./lib/local-d1";
 import { renderSvg, scaleSpec, type LatencyPoint } from "./lib/scale-chart";
 import { fmt, load, mdTable, provenance, round, writeJson, writeSection } from "./lib/scale-report";
@@ -35,29 +35,22 @@ Options:
 
 Writes docs/scale-latency.svg, the "Scale" section of docs/scale.md and bench-results/scale-<time>.json.
 `;
-const parse = () => parseArgs({ options: {
-  duration: { type: "string", default: "8" }, warmup: { type: "string", default: "2" }, connections: { type: "string", default: "8" },
-  orders: { type: "string", default: "200" }, "small-dir": { type: "string", default: ".tmp/scale-10k" },
-  "large-dir": { type: "string", default: ".tmp/scale-1m" }, reuse: { type: "boolean", default: true }, "no-reuse": { type: "boolean" },
-  port: { type: "string", default: "8791" }, "quiet-wait": { type: "string", default: "15" }, help: { type: "boolean", short: "h" } }, strict: true });
-let v: ReturnType<typeof parse>["values"];
-try { v = parse().values; } catch (e) {
-  process.stderr.write(`bench:scale: ${(e as Error).message}\nSee \`npm run bench:scale -- --help\`.\n`);
-  process.exit(2);
-}
-if (v.help) { process.stdout.write(USAGE); process.exit(0); }
-const int = (name: string, raw: string, min: number, max: number) => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) { process.stderr.write(`bench:scale: --${name} must be an integer ${min}..${max}\n`); process.exit(2); }
-  return n;
+const { values: v, fail } = parseCli("bench:scale", USAGE, {
+  duration: { type: "string" }, warmup: { type: "string" }, connections: { type: "string" }, orders: { type: "string" },
+  "small-dir": { type: "string", default: ".tmp/scale-10k" }, "large-dir": { type: "string", default: ".tmp/scale-1m" },
+  reuse: { type: "boolean", default: true }, "no-reuse": { type: "boolean" }, port: { type: "string" }, "quiet-wait": { type: "string" },
+});
+const settings = {
+  duration: integerFlag("--duration", v.duration, { fallback: 8, min: 1, max: 300 }, fail),
+  warmup: integerFlag("--warmup", v.warmup, { fallback: 2, min: 0, max: 60 }, fail),
+  connections: integerFlag("--connections", v.connections, { fallback: 8, min: 1, max: 256 }, fail),
+  quietWait: integerFlag("--quiet-wait", v["quiet-wait"], { fallback: 15, min: 0, max: 600 }, fail),
 };
-const settings = { duration: int("duration", v.duration, 1, 300), warmup: int("warmup", v.warmup, 0, 60), connections: int("connections", v.connections, 1, 256),
-  quietWait: int("quiet-wait", v["quiet-wait"], 0, 600) };
-const orders = int("orders", v.orders, 1, 5000);
-const inTmp = (d: string) => { const p = resolve(ROOT, d); if (!p.startsWith(join(ROOT, ".tmp") + "/")) { process.stderr.write(`bench:scale: ${d} must be inside .tmp/\n`); process.exit(2); } return p; };
+const orders = integerFlag("--orders", v.orders, { fallback: 200, min: 1, max: 5000 }, fail);
+const firstPort = integerFlag("--port", v.port, { fallback: 8791, min: 1, max: 65535 }, fail);
 const SIZES = [
-  { label: "10K", products: 10_000, dir: inTmp(v["small-dir"]), reuse: false, csv: undefined as string | undefined },
-  { label: "1M", products: 1_000_000, dir: inTmp(v["large-dir"]), reuse: !v["no-reuse"], csv: join(ROOT, ".tmp", "catalog-1m") },
+  { label: "10K", products: 10_000, dir: scratchDir("--small-dir", v["small-dir"], fail), reuse: false, csv: undefined as string | undefined },
+  { label: "1M", products: 1_000_000, dir: scratchDir("--large-dir", v["large-dir"], fail), reuse: !v["no-reuse"], csv: join(ROOT, ".tmp", "catalog-1m") },
 ];
 
 process.on("exit", killAllServers);
@@ -65,7 +58,7 @@ for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () =
 
 async function main() {
   const started = new Date();
-  const port = await findPort(Number(v.port), false);
+  const port = await findPort(firstPort, false);
   ensureDevVars();
   const code = codeVersion();
   const entry = await buildSnapshot(join(ROOT, ".tmp", "scale-bundle"));

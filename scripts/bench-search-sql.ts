@@ -5,15 +5,15 @@ import Database from "better-sqlite3";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { PLANTED_WORD } from "./lib/catalog-rows";
-import { parseCli } from "./lib/cli";
+import { integerFlag, parseCli } from "./lib/cli";
 import { localD1File } from "./lib/import-d1";
 import { fmt, mdTable, percentile } from "./lib/scale-report";
 
 const USAGE = "Usage: npm run bench:search-sql -- [--persist-to DIR (default .tmp/scale-1m)] [--runs N (default 50)]\n";
-const { values: v } = parseCli("bench:search-sql", USAGE, { "persist-to": { type: "string", default: ".tmp/scale-1m" }, runs: { type: "string", default: "50" } });
+const { values: v, fail } = parseCli("bench:search-sql", USAGE, { "persist-to": { type: "string", default: ".tmp/scale-1m" }, runs: { type: "string" } });
+const runs = integerFlag("--runs", v.runs, { fallback: 50, min: 1, max: Number.MAX_SAFE_INTEGER }, fail);
 const file = localD1File(v["persist-to"]);
 const db = new Database(file, { readonly: true });
-const runs = Number(v.runs);
 
 const W = SEARCH_WINDOW;
 const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; after: number; offset: number }> = {}) => {

@@ -1,8 +1,8 @@
 // `npm run bench:soak [-- options]`: a fixed mixed load (reads, orders, product churn) for N minutes
 // against a fresh 10K-product catalog, cache on; latency per minute → docs/scale.md + docs/soak-latency.svg.
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { join } from "node:path";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
+import { decimalFlag, integerFlag, parseCli, scratchDir } from "./lib/cli";
 import { ensureDevVars, ROOT } from "./lib/local-d1";
 import { renderSvg, soakSpec, type SoakPoint } from "./lib/scale-chart";
 import { fmt, load, mdTable, provenance, writeJson, writeSection } from "./lib/scale-report";
@@ -34,27 +34,21 @@ Options:
 Writes docs/soak-latency.svg, the "Soak" section of docs/scale.md and bench-results/soak-<time>.json.
 `;
 
-const parse = () => parseArgs({ options: {
-  minutes: { type: "string", default: "10" }, rate: { type: "string", default: "100" }, "max-in-flight": { type: "string", default: "64" },
-  churn: { type: "string", default: "1" }, warmup: { type: "string", default: "60" }, products: { type: "string", default: "10000" }, "state-dir": { type: "string", default: ".tmp/soak-10k" },
-  port: { type: "string", default: "8790" }, help: { type: "boolean", short: "h" } }, strict: true });
-let v: ReturnType<typeof parse>["values"];
-try { v = parse().values; } catch (e) {
-  process.stderr.write(`bench:soak: ${(e as Error).message}\nSee \`npm run bench:soak -- --help\`.\n`);
-  process.exit(2);
-}
-if (v.help) { process.stdout.write(USAGE); process.exit(0); }
-const num = (name: string, raw: string, min: number, max: number) => {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) { process.stderr.write(`bench:soak: --${name} must be ${min}..${max}\n`); process.exit(2); }
-  return n;
+const { values: v, fail } = parseCli("bench:soak", USAGE, {
+  minutes: { type: "string" }, rate: { type: "string" }, "max-in-flight": { type: "string" }, churn: { type: "string" },
+  warmup: { type: "string" }, products: { type: "string" }, "state-dir": { type: "string", default: ".tmp/soak-10k" }, port: { type: "string" },
+});
+// Rates and the warm-up may be fractions (--churn 0.5 is a write every 2 s); counts are whole.
+const settings = {
+  minutes: integerFlag("--minutes", v.minutes, { fallback: 10, min: 1, max: 120 }, fail),
+  rate: decimalFlag("--rate", v.rate, { fallback: 100, min: 1, max: 2000 }, fail),
+  maxInFlight: integerFlag("--max-in-flight", v["max-in-flight"], { fallback: 64, min: 1, max: 1024 }, fail),
+  churnPerSecond: decimalFlag("--churn", v.churn, { fallback: 1, min: 0, max: 50 }, fail),
+  warmupSeconds: decimalFlag("--warmup", v.warmup, { fallback: 60, min: 0, max: 600 }, fail),
 };
-const settings = { minutes: Math.round(num("minutes", v.minutes, 1, 120)), rate: num("rate", v.rate, 1, 2000),
-  maxInFlight: Math.round(num("max-in-flight", v["max-in-flight"], 1, 1024)), churnPerSecond: num("churn", v.churn, 0, 50),
-  warmupSeconds: num("warmup", v.warmup, 0, 600) };
-const products = Math.round(num("products", v.products, 100, 10_000_000));
-const stateDir = resolve(ROOT, v["state-dir"]);
-if (!stateDir.startsWith(join(ROOT, ".tmp") + "/")) { process.stderr.write("bench:soak: --state-dir must be inside .tmp/ (it is wiped)\n"); process.exit(2); }
+const products = integerFlag("--products", v.products, { fallback: 10_000, min: 100, max: 10_000_000 }, fail);
+const firstPort = integerFlag("--port", v.port, { fallback: 8790, min: 1, max: 65535 }, fail);
+const stateDir = scratchDir("--state-dir", v["state-dir"], fail);
 
 process.on("exit", killAllServers);
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => { killAllServers(); process.exit(130); });
@@ -66,7 +60,7 @@ const cells = (m: MinuteStats) => [String(m.minute), m.load1.toFixed(2), String(
 
 async function main() {
   const started = new Date();
-  const port = await findPort(Number(v.port), false);
+  const port = await findPort(firstPort, false);
   ensureDevVars();
   await freshState(stateDir, products);
   const facts = await catalogFacts(stateDir);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { exportDatabase, localQuery, restoreBackup } from "./lib/backup";
-import { usageError } from "./lib/cli";
+import { integerFlag, usageError } from "./lib/cli";
 import { openLocalD1, type LocalD1 } from "./lib/import-d1";
 import { generateCatalog, migrateLocal, ROOT, withMigratedLocalD1 } from "./lib/local-d1";
 import { importCatalog } from "./lib/import-run";
@@ -23,8 +23,7 @@ if (arg === "--help" || arg === "-h") {
   process.stdout.write(USAGE);
   process.exit(0);
 }
-const PRODUCTS = Number(arg ?? 3000);
-if (!Number.isInteger(PRODUCTS) || PRODUCTS < 1) usageError("db:check-backup", `PRODUCTS must be a positive integer, got ${arg}`, USAGE);
+const PRODUCTS = integerFlag("PRODUCTS", arg, { fallback: 3000, min: 1, max: Number.MAX_SAFE_INTEGER }, (m) => usageError("db:check-backup", m, USAGE));
 mkdirSync(join(ROOT, ".tmp"), { recursive: true }); // a fresh checkout has none
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,7 +1,7 @@
 // CLI: writes the deterministic sample catalog in the reference export format (six CSV files),
 // optionally importing it into the local D1 straight away.
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { QUIRKS, COPIES, MIN_PRODUCTS_FOR_QUIRKS } from "./lib/csv-quirks";
 import { importCatalog } from "./lib/import-run";
 import { DEFAULT_CATALOG, generateCatalog, migrateLocal } from "./lib/local-d1";
@@ -28,54 +28,21 @@ Options:
   -h, --help         show this help
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`generate-catalog: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number) {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
-    fail(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        products: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
-        apply: { type: "boolean" }, "persist-to": { type: "string" }, help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (e) {
-    fail((e as Error).message);
-  }
-}
-
-const args = parse();
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+const { values: args, fail } = parseCli("generate-catalog", USAGE, {
+  products: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
+  apply: { type: "boolean" }, "persist-to": { type: "string" },
+});
 // Ids must stay far below SQLite's and JS's integer limits even at ~12 photos/skus per product.
-const products = integer("products", args.products, DEFAULT_CATALOG.products, 1, 100_000_000);
-const seed = integer("seed", args.seed, DEFAULT_CATALOG.seed, 0, 0xffffffff);
+const products = integerFlag("--products", args.products, { fallback: DEFAULT_CATALOG.products, min: 1, max: 100_000_000 }, fail);
+const seed = integerFlag("--seed", args.seed, { fallback: DEFAULT_CATALOG.seed, min: 0, max: 0xffffffff }, fail);
 const out = args.out ?? ".tmp/catalog";
 if (out === "") fail("--out needs a directory");
 if (args["persist-to"] !== undefined && !args.apply) fail("--persist-to only makes sense with --apply");
 
-try {
+await runMain("generate-catalog", async () => {
   await generateCatalog(out, { products, seed });
   if (args.apply) {
     await migrateLocal({ persistTo: args["persist-to"] });
     await importCatalog({ dir: out, reportDir: join(out, "report"), persistTo: args["persist-to"] });
   }
-} catch (e) {
-  process.stderr.write(`generate-catalog: ${(e as Error).message}\n`);
-  process.exit(1);
-}
+});

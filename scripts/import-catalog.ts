@@ -1,7 +1,7 @@
 // CLI: imports a catalog export (the reference storefront's six CSV files) into the local D1, or
 // writes it as chunked SQL for a remote D1. See docs/import.md.
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { closeAllLocalD1 } from "./lib/import-d1";
 import { migrateLocal } from "./lib/local-d1";
 import { checkFiles, DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
@@ -30,46 +30,17 @@ Exit status: 0 when every file was read to the end (rejected rows included), 130
 interrupted (resumable), 1 on an error that stopped the import.
 `;
 
-function fail(message: string): never {
-  process.stderr.write(`import-catalog: ${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function parse() {
-  try {
-    return parseArgs({
-      options: {
-        "persist-to": { type: "string" }, report: { type: "string" }, resume: { type: "boolean" },
-        "batch-rows": { type: "string" }, "emit-sql": { type: "string" }, "chunk-mb": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (e) {
-    fail((e as Error).message);
-  }
-}
-
-function integer(name: string, raw: string | undefined, min: number, max: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return n;
-}
-
-const { values: args, positionals } = parse();
-if (args.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
+const { values: args, positionals, fail } = parseCli("import-catalog", USAGE, {
+  "persist-to": { type: "string" }, report: { type: "string" }, resume: { type: "boolean" },
+  "batch-rows": { type: "string" }, "emit-sql": { type: "string" }, "chunk-mb": { type: "string" },
+}, true);
 if (positionals.length > 1) fail(`one DIR at most, got ${positionals.join(" ")}`);
 const dir = positionals[0] ?? ".tmp/catalog";
 const emitSql = args["emit-sql"];
 if (emitSql !== undefined && (args["persist-to"] !== undefined || args.resume)) fail("--emit-sql writes files only: no --persist-to or --resume");
-const chunkMb = integer("chunk-mb", args["chunk-mb"], 1, 5000);
-if (chunkMb !== undefined && emitSql === undefined) fail("--chunk-mb only makes sense with --emit-sql");
-const batchRows = integer("batch-rows", args["batch-rows"], 1, 1_000_000);
+const chunkMb = integerFlag("--chunk-mb", args["chunk-mb"], { fallback: DEFAULT_CHUNK_BYTES / 1e6, min: 1, max: 5000 }, fail);
+if (args["chunk-mb"] !== undefined && emitSql === undefined) fail("--chunk-mb only makes sense with --emit-sql");
+const batchRows = integerFlag("--batch-rows", args["batch-rows"], { fallback: DEFAULT_BATCH_ROWS, min: 1, max: 1_000_000 }, fail);
 // Every argument is checked, and the six files found with their headers, before anything is written:
 // no --persist-to directory, migration or report appears for a command that cannot run.
 try {
@@ -86,18 +57,13 @@ process.on("SIGINT", () => {
   void closeAllLocalD1().finally(() => process.exit(130));
 });
 
-try {
+await runMain("import-catalog", async () => {
   if (emitSql === undefined) {
     process.stderr.write("Applying D1 migrations (local)...\n");
     await migrateLocal({ persistTo: args["persist-to"] });
   }
   await importCatalog({
     dir, reportDir: args.report ?? join(dir, "report"), persistTo: args["persist-to"], emitSql,
-    chunkBytes: chunkMb === undefined ? undefined : chunkMb * 1e6, resume: args.resume,
-    batchRows,
+    chunkBytes: chunkMb * 1e6, resume: args.resume, batchRows,
   });
-  process.exit(0);
-} catch (e) {
-  process.stderr.write(`import-catalog: ${(e as Error).message}\n`);
-  process.exit(1);
-}
+});

@@ -5,7 +5,7 @@
 // than the call's SQL (docs/decisions/cache-keys.md, "Where a local miss spends its time"). For load tests
 // of the read path; day-to-day development (live reload, DevTools) stays on `npm start`.
 import { unstable_startWorker } from "wrangler";
-import { parseCli, runMain, usageError } from "./lib/cli";
+import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { ensureDevVars, ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run serve -- [options]
@@ -24,17 +24,16 @@ Options:
   -h, --help         show this help
 `;
 
-const { values } = parseCli("serve", USAGE, {
+const { values, fail } = parseCli("serve", USAGE, {
   port: { type: "string" },
   "persist-to": { type: "string" },
   var: { type: "string", multiple: true },
   entry: { type: "string" },
 });
-const port = Number(values.port ?? 8787);
-if (!Number.isInteger(port) || port < 1 || port > 65535) usageError("serve", `--port must be a port number, got ${values.port}`, USAGE);
+const port = integerFlag("--port", values.port, { fallback: 8787, min: 1, max: 65535 }, fail);
 const vars = Object.fromEntries((values.var ?? []).map((pair) => {
   const at = pair.indexOf(":");
-  if (at < 1) usageError("serve", `--var wants NAME:VALUE, got ${pair}`, USAGE);
+  if (at < 1) fail(`--var wants NAME:VALUE, got ${pair}`);
   return [pair.slice(0, at), { type: "plain_text" as const, value: pair.slice(at + 1) }];
 }));
 

@@ -3,7 +3,7 @@
 // better-sqlite3 (a recent SQLite: Debian's 3.40 lacks ORDER BY inside aggregates), read-only.
 import Database from "better-sqlite3";
 import { PRODUCT_CACHE_VERSION, PRODUCT_STYLES, PRODUCT_WITH_FEATURES } from "../src/db/read-queries";
-import { parseCli, usageError } from "./lib/cli";
+import { integerFlag, parseCli } from "./lib/cli";
 import { localD1File } from "./lib/import-d1";
 
 const USAGE = `Usage: npm run sql-timing -- --persist-to DIR [options]
@@ -23,10 +23,9 @@ Options:
   --help
 `;
 
-const { values } = parseCli("sql-timing", USAGE, { "persist-to": { type: "string" }, samples: { type: "string", default: "20000" } });
-if (!values["persist-to"]) usageError("sql-timing", "give --persist-to DIR", USAGE);
-const samples = Number(values.samples);
-if (!Number.isInteger(samples) || samples <= 0) usageError("sql-timing", "--samples must be a positive integer");
+const { values, fail } = parseCli("sql-timing", USAGE, { "persist-to": { type: "string" }, samples: { type: "string" } });
+if (!values["persist-to"]) fail("give --persist-to DIR");
+const samples = integerFlag("--samples", values.samples, { fallback: 20_000, min: 1, max: Number.MAX_SAFE_INTEGER }, fail);
 
 const file = localD1File(values["persist-to"]);
 const db = new Database(file, { readonly: true, fileMustExist: true });

@@ -1,6 +1,6 @@
 // `npm run stale-reads -- [options]`: does a read right after a successful write ever show the old value?
 // See USAGE below, and docs/decisions/cache-keys.md for the race it hunts.
-import { parseArgs } from "node:util";
+import { integerFlag, parseCli } from "./lib/cli";
 
 /**
  * By default orders are placed at most about once a second (this long from the previous stock change's
@@ -40,45 +40,24 @@ on a shared machine.
 
 type Mode = "style" | "product" | "stock" | "order";
 
-const { values } = parseArgs({
-  options: {
-    "base-url": { type: "string", default: "http://127.0.0.1:8787" },
-    "admin-token": { type: "string", default: process.env.ADMIN_TOKEN ?? "dev-admin-token" },
-    product: { type: "string" },
-    writes: { type: "string", default: "3000" },
-    readers: { type: "string", default: "40" },
-    modes: { type: "string", default: "style,product,stock" },
-    "order-spacing-ms": { type: "string", default: String(ORDER_SPACING_MS) },
-    help: { type: "boolean", default: false },
-  },
-  strict: true,
+const { values, fail } = parseCli("stale-reads", USAGE, {
+  "base-url": { type: "string", default: "http://127.0.0.1:8787" },
+  "admin-token": { type: "string", default: process.env.ADMIN_TOKEN ?? "dev-admin-token" },
+  product: { type: "string" },
+  writes: { type: "string" },
+  readers: { type: "string" },
+  modes: { type: "string", default: "style,product,stock" },
+  "order-spacing-ms": { type: "string" },
 });
-if (values.help) {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-
-function positiveInt(name: string, raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
-    process.stderr.write(`stale-reads: --${name} must be a positive integer, got "${raw}"\n`);
-    process.exit(2);
-  }
-  return Number(raw);
-}
-const BASE = values["base-url"]!.replace(/\/+$/, "");
-const WRITES = positiveInt("writes", values.writes!);
-const READERS = positiveInt("readers", values.readers!);
-const SPACING_MS = positiveInt("order-spacing-ms", values["order-spacing-ms"]!);
-if (SPACING_MS < 1000) {
-  process.stderr.write("stale-reads: --order-spacing-ms must be at least 1000 (faster, API.md allows cached stock to lag)\n");
-  process.exit(2);
-}
-const MODES = values.modes!.split(",").map((m) => m.trim()) as Mode[];
+const BASE = values["base-url"].replace(/\/+$/, "");
+const positive = (fallback: number) => ({ fallback, min: 1, max: Number.MAX_SAFE_INTEGER });
+const WRITES = integerFlag("--writes", values.writes, positive(3000), fail);
+const READERS = integerFlag("--readers", values.readers, positive(40), fail);
+const SPACING_MS = integerFlag("--order-spacing-ms", values["order-spacing-ms"], positive(ORDER_SPACING_MS), fail);
+if (SPACING_MS < 1000) fail("--order-spacing-ms must be at least 1000 (faster, API.md allows cached stock to lag)");
+const MODES = values.modes.split(",").map((m) => m.trim()) as Mode[];
 for (const m of MODES) {
-  if (!["style", "product", "stock", "order"].includes(m)) {
-    process.stderr.write(`stale-reads: unknown mode "${m}" (style, product, stock, order)\n`);
-    process.exit(2);
-  }
+  if (!["style", "product", "stock", "order"].includes(m)) fail(`unknown mode "${m}" (style, product, stock, order)`);
 }
 const ADMIN = { Authorization: `Bearer ${values["admin-token"]}`, "Content-Type": "application/json" };
 

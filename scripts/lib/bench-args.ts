@@ -1,8 +1,9 @@
 // Flags of `npm run bench`: parsed strictly, so a typo fails in a second instead of after a long run.
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { QUIET_THRESHOLD } from "./bench-cpu";
 import { TARGETS, type TargetName } from "./bench-targets";
+import { integerFlag, scratchDir, type Fail } from "./cli";
 import type { Runtime } from "./dev-worker";
 import { ROOT } from "./local-d1";
 
@@ -70,16 +71,12 @@ Results: a table on stdout, bench-results/bench-<timestamp>.{json,md}, and docs/
 (orders: bench-results/bench-orders-<timestamp>.{json,md} and docs/bench-orders.md).
 `;
 
+/** Thrown, not exited on: bench.ts prints its own hint after the message. */
 export class UsageError extends Error {}
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
-}
+const fail: Fail = (message) => {
+  throw new UsageError(message);
+};
 
 function targetList(raw: string | undefined): Set<TargetName> | null {
   if (raw === undefined) return null;
@@ -124,21 +121,17 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     throw new UsageError((e as Error).message);
   }
   if (values.help) return null;
-  const stateDir = values["state-dir"] ?? DEFAULTS.stateDir;
-  // The dir is wiped at start, so it must be a scratch dir: never the project, .wrangler/state or a parent.
-  const rel = relative(join(ROOT, ".tmp"), resolve(ROOT, stateDir));
-  if (rel === "" || rel.startsWith("..") || isAbsolute(rel)) {
-    throw new UsageError(`--state-dir must be a directory inside .tmp/ (it is wiped), got "${stateDir}"`);
-  }
+  // Wiped at start, so a scratch dir: never the project, .wrangler/state or a parent.
+  const stateDir = scratchDir("--state-dir", values["state-dir"] ?? DEFAULTS.stateDir, fail);
   return {
-    duration: integer("duration", values.duration, DEFAULTS.duration, 1, 600),
-    warmup: integer("warmup", values.warmup, DEFAULTS.warmup, 0, 60),
-    connections: integer("connections", values.connections, DEFAULTS.connections, 1, 512),
-    port: integer("port", values.port, DEFAULTS.port, 1024, 65535),
+    duration: integerFlag("--duration", values.duration, { fallback: DEFAULTS.duration, min: 1, max: 600 }, fail),
+    warmup: integerFlag("--warmup", values.warmup, { fallback: DEFAULTS.warmup, min: 0, max: 60 }, fail),
+    connections: integerFlag("--connections", values.connections, { fallback: DEFAULTS.connections, min: 1, max: 512 }, fail),
+    port: integerFlag("--port", values.port, { fallback: DEFAULTS.port, min: 1024, max: 65535 }, fail),
     portExplicit: values.port !== undefined,
     only: targetList(values.only),
-    quietWait: integer("quiet-wait", values["quiet-wait"], DEFAULTS.quietWait, 0, 600),
-    stateDir: resolve(ROOT, stateDir),
+    quietWait: integerFlag("--quiet-wait", values["quiet-wait"], { fallback: DEFAULTS.quietWait, min: 0, max: 600 }, fail),
+    stateDir,
     vars: workerVars(values.var ?? []),
     fromState: values["from-state"] === undefined ? null : resolve(ROOT, values["from-state"]),
     runtime: values["no-inspector"] ? "serve" : "wrangler-dev",
