@@ -3,7 +3,7 @@
 // of a flag's value that several tools need (a number in a range, a scratch directory).
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ROOT } from "./local-d1";
+import { ROOT } from "./paths";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 

@@ -8,11 +8,12 @@ import { fileURLToPath } from "node:url";
 import type { CatalogOptions } from "./catalog-rows";
 import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
 import { writeCatalogCsv } from "./csv-writer";
+import { ROOT } from "./paths";
 import { openLocalD1, type LocalD1 } from "./import-d1";
 import { progressLine } from "./import-report";
 import { importCatalog } from "./import-run";
 
-export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export { ROOT };
 export const DEFAULT_CATALOG = { products: 3000, seed: 42 } as const;
 export interface LocalOptions { persistTo?: string }
 
