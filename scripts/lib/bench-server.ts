@@ -1,10 +1,9 @@
 // The bench's own local state and `wrangler dev` children. State lives in a scratch persist dir so a
 // benchmark never touches (or is skewed by) the developer's .wrangler/state.
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { launchDevServer, type Runtime } from "./dev-worker";
-import { ensureDevVars, ensureLocalCatalog, localRow, runWrangler } from "./local-d1";
+import { ensureDevVars, ensureLocalCatalog, listenError, localRow, runWrangler } from "./local-d1";
 
 export const BENCH_STOCK = 1_000_000;
 
@@ -76,12 +75,7 @@ export async function buildSnapshot(stateDir: string): Promise<string> {
   return join(outdir, "index.js");
 }
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((done) => {
-    const probe = createServer().once("error", () => done(false));
-    probe.listen(port, "127.0.0.1", () => probe.close(() => done(true)));
-  });
-}
+const portFree = async (port: number) => (await listenError("127.0.0.1", port)) === null;
 
 /** The first free port from `start`; with `exact`, only `start` itself. */
 export async function findPort(start: number, exact: boolean): Promise<number> {

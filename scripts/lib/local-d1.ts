@@ -4,7 +4,6 @@ import { spawn, type SpawnOptions } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { CatalogOptions } from "./catalog-rows";
 import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
 import { writeCatalogCsv } from "./csv-writer";
@@ -39,16 +38,21 @@ const CHILD_ENV = {
   CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
 };
 
+/** Why ip:port can't be listened on right now (EADDRINUSE when taken), or null when it can. */
+export function listenError(ip: string, port: number): Promise<NodeJS.ErrnoException | null> {
+  return new Promise((done) => {
+    const probe = createServer().once("error", done);
+    probe.listen(port, ip, () => probe.close(() => done(null)));
+  });
+}
+
 /**
  * Exits 1 with `name: ...` when ip:port can't be listened on. Found before anything runs: wrangler would
  * only notice after workerd failed to bind (a fatal stack trace, once an orphaned esbuild), and the seed
  * would have run for nothing. `retry` is the command to suggest with the next port.
  */
 export async function exitIfPortBusy(name: string, ip: string, port: number, retry: string): Promise<void> {
-  const busy = await new Promise<NodeJS.ErrnoException | null>((done) => {
-    const probe = createServer().once("error", done);
-    probe.listen(port, ip, () => probe.close(() => done(null)));
-  });
+  const busy = await listenError(ip, port);
   if (!busy) return;
   console.error(busy.code === "EADDRINUSE"
     ? `${name}: ${ip}:${port} is already in use (another server?). Stop it, or pick another port: ${retry} -- --port ${port + 1}`
