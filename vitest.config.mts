@@ -23,7 +23,9 @@ export default defineConfig(async () => {
       cloudflareTest({
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" },
+          // READ_CACHE_MS 0: admin writes then wait only for their replica (none locally), not for the read cache
+          // to age; the read cache and the world tests turn it on (test/routes/read-cache.test.ts, test/world/).
+          bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token", READ_CACHE_MS: "0" },
           // A limiter tight enough to reach in a test; swapped in for the real one with callWith().
           ratelimits: { TEST_TIGHT_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 60 } } },
         },

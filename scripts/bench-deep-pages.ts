@@ -93,7 +93,7 @@ async function main() {
   const l = loads(catalog);
   const lines = ["| build | phase | stream | req/s | p50 ms | p99 ms | statuses |", "|---|---|---|---:|---:|---:|---|"];
   for (const build of builds) {
-    const server = await startServer(build.name, build.entry, port, catalog.state, ["CACHE_TTL_SECONDS:0"]);
+    const server = await startServer(build.name, build.entry, port, catalog.state, ["READ_CACHE_MS:0"]);
     try {
       const phases: [string, Record<string, Load>][] = [
         ["warm-up", { reads: l.reads!, orders: l.orders! }],

@@ -13,7 +13,7 @@ import { GROWS_WITH_CATALOG, searchTargets } from "./lib/scale-search";
 
 const USAGE = `Usage: npm run bench:scale -- [options]
 
-Measures the read routes on two catalog sizes with the KV cache OFF (--var CACHE_TTL_SECONDS:0), so
+Measures the read routes on two catalog sizes with the KV cache OFF (--var READ_CACHE_MS:0), so
 every read is a D1 statement. Small: a fresh ${"10,000"}-product catalog (seed 42) built into --small-dir
 (~10 s). Large: the 1,000,000-product state in --large-dir, reused when it holds a catalog; otherwise
 (or with --no-reuse) it is rebuilt from .tmp/catalog-1m, which a fresh run generates first, i.e.
@@ -71,7 +71,7 @@ async function main() {
     const facts = await catalogFacts(size.dir);
     process.stderr.write(`${size.label}: ${facts.products.toLocaleString("en-US")} products, ids ${facts.firstProductId}..${facts.lastProductId}, ` +
       `${facts.productIds.length} sampled ids, ${facts.skuIds.length} stocked skus; load ${load()}\n`);
-    const server = await startServer(`cache-off ${size.label}`, entry, port, size.dir, ["CACHE_TTL_SECONDS:0"]);
+    const server = await startServer(`cache-off ${size.label}`, entry, port, size.dir, ["READ_CACHE_MS:0"]);
     const rows: RouteRow[] = [];
     try {
       const ctx: Ctx = { base: server.baseUrl, facts, orderIds: [], cursors: {} };
@@ -109,7 +109,7 @@ async function main() {
     ...results.map((r) => `- ${r.label}: ${r.facts.products.toLocaleString("en-US")} products (ids ${r.facts.firstProductId}..${r.facts.lastProductId}), ` +
       `${r.reused ? "reused state" : "fresh state (seed 42)"}; reads draw from ${r.facts.productIds.length} real ids spread over the whole range; ` +
       `${orders} orders placed first`),
-    `- Load: cache off (\`--var CACHE_TTL_SECONDS:0\`), ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per route; ` +
+    `- Load: cache off (\`--var READ_CACHE_MS:0\`), ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per route; ` +
       "latency client-side per response; CPU other = % of one core used by processes other than the bench and wrangler dev " +
       "during the measured seconds (≥ 25% means someone else's work skewed that row); D1 ms = median `db;dur=` (Server-Timing) of 30 sequential requests after the run; load = 1-min load average at the start of the route", "",
     "![Latency vs catalog size](scale-latency.svg)", "",

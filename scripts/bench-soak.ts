@@ -12,7 +12,7 @@ import { catalogFacts, freshState } from "./lib/scale-state";
 const USAGE = `Usage: npm run bench:soak -- [options]
 
 Soak test: seeds a fresh catalog (seed 42) into --state-dir (wiped), bundles the Worker once, serves it
-with \`wrangler dev\` AS CONFIGURED (KV cache on, CACHE_TTL_SECONDS 300), and offers a fixed load for
+with \`wrangler dev\` AS CONFIGURED (KV cache on, READ_CACHE_MS 300), and offers a fixed load for
 --minutes: requests start at --rate per second (open loop) mixing GET /products/:id (30%), /styles (25%),
 /related (10%), the product list (10%, first page or keyset from a random id), GET /orders/:id (10%) and
 POST /orders (15%, random stocked sku, varied CF-Connecting-IP), plus admin product churn (POST, PATCH,

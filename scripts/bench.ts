@@ -36,7 +36,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 // Two servers, one after the other (never at once: they would compete for the same 2 cores).
 const PHASES: { kind: ServerKind; vars: string[] }[] = [
   { kind: "cache-on", vars: [] },
-  { kind: "cache-off", vars: ["CACHE_TTL_SECONDS:0"] },
+  { kind: "cache-off", vars: ["READ_CACHE_MS:0"] },
 ];
 
 async function main(): Promise<number> {

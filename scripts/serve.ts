@@ -18,7 +18,7 @@ the DevTools inspector, whose per-D1-call logging is most of what a D1 read cost
 Options:
   --port P           port to listen on (default 8787)
   --persist-to DIR   local state directory (default: wrangler's .wrangler/state, as npm start)
-  --var NAME:VALUE   a Worker var, repeatable (e.g. --var CACHE_TTL_SECONDS:0 turns the KV cache off)
+  --var NAME:VALUE   a Worker var, repeatable (e.g. --var READ_CACHE_MS:0 turns the read cache off)
   --entry FILE       serve this already-bundled Worker as is (what \`wrangler deploy --dry-run --outdir\`
                      wrote; npm run bench -- --no-inspector uses it) instead of bundling src/
   -h, --help         show this help

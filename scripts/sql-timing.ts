@@ -1,21 +1,17 @@
-// `npm run sql-timing -- [options]`: SQLite time of a cache miss's statements on a persisted D1 file.
+// `npm run sql-timing -- [options]`: SQLite time of the catalog reads' statements on a persisted D1 file.
 // Locally D1's meta.duration doesn't advance during SQLite work, so this opens the file itself with
 // better-sqlite3 (a recent SQLite: Debian's 3.40 lacks ORDER BY inside aggregates), read-only.
 import Database from "better-sqlite3";
-import { PRODUCT_CACHE_VERSION, PRODUCT_STYLES, PRODUCT_WITH_FEATURES } from "../src/db/read-queries";
+import { PRODUCT_RELATED, PRODUCT_STYLES, PRODUCT_WITH_FEATURES } from "../src/db/read-queries";
 import { integerFlag, parseCli } from "./lib/cli";
 import { localD1File } from "./lib/import-d1";
 
 const USAGE = `Usage: npm run sql-timing -- --persist-to DIR [options]
 
-Times, with better-sqlite3 on DIR's D1 database file (opened read-only), the statements a cache miss
-runs, for --samples product ids drawn uniformly from the catalog (the same ids for every statement,
-after one untimed pass over them, so this is SQL time with the pages in memory, interleaved):
-  styles, product    GET /products/:id/styles and /products/:id, as they were before the cache work
-                     (body only) and as they are now (body and cache_version in one statement)
-  version            the cache_version re-read a fill makes after its KV put
-SQL per miss: a first read (not stored) runs the body statement; a miss that fills runs it plus the
-version re-read.
+Times, with better-sqlite3 on DIR's D1 database file (opened read-only), the one statement each of
+GET /products/:id, /products/:id/styles and /products/:id/related runs when the read cache misses, for
+--samples product ids drawn uniformly from the catalog (the same ids for every statement, after one
+untimed pass over them, so this is SQL time with the pages in memory, interleaved).
 
 Options:
   --persist-to DIR   a wrangler --persist-to directory (e.g. a copy of /work/data/state-1m)
@@ -30,9 +26,6 @@ const samples = integerFlag("--samples", values.samples, { fallback: 20_000, min
 const file = localD1File(values["persist-to"]);
 const db = new Database(file, { readonly: true, fileMustExist: true });
 
-/** The statement as it was before it also read cache_version. */
-const withoutVersion = (sql: string) => sql.replace(/,\s*p\.cache_version AS version/, "");
-
 const ids = db.prepare("SELECT id FROM products").pluck().all() as number[];
 const draw = (n: number) => Array.from({ length: n }, () => ids[Math.floor(Math.random() * ids.length)]!);
 const measured = draw(samples);
@@ -45,11 +38,9 @@ function prepared(name: string, numbered: string) {
 }
 
 const statements = [
-  prepared("styles (before: body only)", withoutVersion(PRODUCT_STYLES)),
-  prepared("styles (now: body + version)", PRODUCT_STYLES),
-  prepared("product (before: body only)", withoutVersion(PRODUCT_WITH_FEATURES)),
-  prepared("product (now: body + version)", PRODUCT_WITH_FEATURES),
-  prepared("version re-read after a fill", PRODUCT_CACHE_VERSION),
+  prepared("product", PRODUCT_WITH_FEATURES),
+  prepared("styles", PRODUCT_STYLES),
+  prepared("related", PRODUCT_RELATED),
 ];
 // One untimed pass over the same ids first, so every timed run finds the pages in memory: otherwise the
 // first statement to touch an id's photos and skus pays for reading them and the other does not.
@@ -74,6 +65,3 @@ const f = (x: number) => x.toFixed(1).padStart(9);
 process.stdout.write(`${ids.length.toLocaleString("en-US")} products in ${file}; SQLite ${db.prepare("SELECT sqlite_version()").pluck().get()}; ${samples} ids per statement\n`);
 process.stdout.write(`${"statement".padEnd(32)}  mean µs   p50 µs   p95 µs   p99 µs\n`);
 for (const r of rows) process.stdout.write(`${r.name.padEnd(32)}${f(r.mean)}${f(r.p50)}${f(r.p95)}${f(r.p99)}\n`);
-const [, stylesNow, , productNow, version] = rows;
-process.stdout.write(`SQL per styles miss now: ${stylesNow!.mean.toFixed(1)} µs (first read), ${(stylesNow!.mean + version!.mean).toFixed(1)} µs (a fill); ` +
-  `product: ${productNow!.mean.toFixed(1)} / ${(productNow!.mean + version!.mean).toFixed(1)} µs\n`);

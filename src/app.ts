@@ -1,10 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./middleware/app-env";
+import { ReadCache } from "./cache/read-cache";
 import { AppError } from "./lib/errors";
 import { allowedMethodsFinder, methodNotAllowed } from "./lib/method-not-allowed";
 import { renderError } from "./middleware/render-error";
 import { corsPolicy } from "./middleware/cors-policy";
 import { d1Session } from "./middleware/d1-session";
+import { freshHere } from "./middleware/fresh-here";
 import { requestLog } from "./middleware/request-log";
 import { declareAdminRoutes } from "./middleware/route-access";
 import { requestId } from "./middleware/request-id";
@@ -21,15 +23,26 @@ import { searchRoutes } from "./routes/search";
 import { stockRoutes } from "./routes/stock";
 import { stylesAdminRoutes } from "./routes/styles-admin";
 
+/**
+ * One app per isolate (src/index.ts makes the Worker's): the read cache it owns is that isolate's memory.
+ * The production world (world/) makes one per location, as production has isolates per location.
+ */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid });
+  const readCache = new ReadCache();
   // Order matters: the request id and response headers wrap everything (errors included); CORS answers
-  // preflights before routing; the D1 session opens only for requests that reach a route's handler.
+  // preflights before routing; an admin write waits until it is visible where it was answered, after the
+  // D1 session (which opens only for requests that reach a route's handler) has set its bookmark.
   app.use(requestId());
   app.use(responseHeaders());
   app.use(requestLog());
   app.use(corsPolicy());
+  app.use(freshHere());
   app.use(d1Session());
+  app.use(async function readCacheMiddleware(c, next) {
+    c.set("readCache", readCache);
+    await next();
+  });
 
   const routed = app
     .route("/", healthRoutes)

@@ -34,7 +34,7 @@ local state (never .wrangler/state): seeds the default sample catalog (3000 prod
 sku's stock to 1,000,000, bundles src/ once (as \`wrangler deploy\` would; edits made during the run
 are not picked up), then measures each target for a fixed time after a warm-up.
 Two servers run one after the other: one as configured (KV cache on) and one with
---var CACHE_TTL_SECONDS:0 (every catalog read from D1). Each ratio compares a target with the
+--var READ_CACHE_MS:0 (every catalog read from D1). Each ratio compares a target with the
 /health measured on the same server, in the same run.
 
 Options:
@@ -92,12 +92,12 @@ function targetList(raw: string | undefined): Set<TargetName> | null {
   return chosen;
 }
 
-// CACHE_TTL_SECONDS is what tells the two servers apart, so a run can't override it.
+// READ_CACHE_MS is what tells the two servers apart, so a run can't override it.
 function workerVars(raw: string[]): string[] {
   for (const v of raw) {
     const name = /^([A-Z][A-Z0-9_]*):/.exec(v)?.[1];
     if (!name) throw new UsageError(`--var must be NAME:VALUE with an upper-case NAME, got "${v}"`);
-    if (name === "CACHE_TTL_SECONDS") throw new UsageError("--var CACHE_TTL_SECONDS: the bench sets it per server");
+    if (name === "READ_CACHE_MS") throw new UsageError("--var READ_CACHE_MS: the bench sets it per server");
   }
   return raw;
 }

@@ -121,7 +121,7 @@ export function markdown(report: Report): string {
     "",
     "Ratios divide a target's req/s by the `/health` req/s of the same server in this run: `health` for the " +
       "server started as configured (KV cache on), `health-nocache` for the one started with " +
-      "`--var CACHE_TTL_SECONDS:0` (every catalog read from D1). Latencies are client-side, per response " +
+      "`--var READ_CACHE_MS:0` (every catalog read from D1). Latencies are client-side, per response " +
       "(sub-millisecond precision). CPU is in percent of one core during the measured seconds (they add up to about 100 × nproc): the bench process " +
       "(autocannon), the server's process group (workerd + wrangler dev, or + serve.ts), everything else on the machine " +
       "(other processes skew a run: compare only rows where it is low), and idle time. Server CPU ms/req " +

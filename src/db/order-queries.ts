@@ -73,12 +73,11 @@ export const TAKE_STOCK = `UPDATE skus SET quantity = skus.quantity - t.units
 FROM (SELECT value->>'$[0]' AS sku_id, value->>'$[1]' AS units FROM json_each(?1)) AS t
 WHERE skus.id = t.sku_id`;
 
-/** An order as ORDER_BODIES reads it: `product_ids` is a JSON array of its distinct products. */
-export type OrderBodyRow = BodyRow & { id: string; product_ids: string };
+/** An order as ORDER_BODIES reads it. */
+export type OrderBodyRow = BodyRow & { id: string };
 
-/** ?1 = order ids (JSON array): each order's body and the products it holds (for cache deletes). */
-export const ORDER_BODIES = `SELECT o.id, ${orderObject("o")} AS body,
-  (SELECT json_group_array(DISTINCT l.product_id) FROM order_lines AS l WHERE l.order_id = o.id) AS product_ids
+/** ?1 = order ids (JSON array): each order's body. */
+export const ORDER_BODIES = `SELECT o.id, ${orderObject("o")} AS body
 FROM orders AS o WHERE o.id IN (SELECT value FROM json_each(?1))`;
 
 /**
@@ -94,33 +93,18 @@ WHERE l.order_id = ?1 AND skus.id = l.sku_id
 
 export const MARK_CANCELLED = `UPDATE orders SET status = 'cancelled' WHERE id = ?1 AND status = 'placed' RETURNING id`;
 
-/**
- * Admin stock changes (a cancel, a restock) bump the products' cache_version in the same batch, so a
- * cache fill that read the old stock can tell (docs/decisions/cache-keys.md); orders bump only the
- * products deleted at once (BUMP_PRODUCTS). ?1 = order id; only while it is still placed.
- */
-export const BUMP_ORDER_PRODUCTS = `UPDATE products SET cache_version = cache_version + 1
-WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?1)
-  AND EXISTS (SELECT 1 FROM orders WHERE id = ?1 AND status = 'placed')`;
-
-/**
- * ?1 = JSON array of product ids. An order group bumps the cache_version of the products whose cache
- * entries the serializer deletes right after the commit (not those whose delete is coalesced), so a
- * fill that read their old stock undoes itself and no trailing delete is needed for them.
- */
-export const BUMP_PRODUCTS = `UPDATE products SET cache_version = cache_version + 1
-WHERE id IN (SELECT value FROM json_each(?1))`;
-
-/** ?1 = sku id: bumps the cache_version of the sku's product. */
-export const BUMP_SKU_PRODUCT = `UPDATE products SET cache_version = cache_version + 1
-WHERE id = (SELECT s.product_id FROM skus AS k JOIN styles AS s ON s.id = k.style_id WHERE k.id = ?1)`;
-
-export const ORDER_PRODUCT_IDS = `SELECT DISTINCT product_id FROM order_lines WHERE order_id = ?1`;
-
 export const ORDER_EXISTS = `SELECT status FROM orders WHERE id = ?1`;
 
-/** ?1 = sku id, ?2 = delta. Fails the CHECK rather than going below zero. */
-export const ADJUST_STOCK = `UPDATE skus SET quantity = quantity + ?2 WHERE id = ?1
-RETURNING id AS sku_id, quantity, (SELECT product_id FROM styles WHERE styles.id = skus.style_id) AS product_id`;
+// An admin stock change (POST /skus/:id/stock) reads, decides in the serializer, then writes; the
+// serializer is the only writer of stock, so nothing changes in between but a sku deleted by a catalog write.
 
+/** ?1 = the change's idempotency key, ?2 = sku id: the change already made under that key, and the sku's stock. */
+export const STOCK_CHANGE_BY_KEY = `SELECT request_hash, sku_id, quantity_after FROM stock_changes WHERE idempotency_key = ?1`;
 export const SKU_STOCK = `SELECT quantity FROM skus WHERE id = ?1`;
+
+/** ?1 = sku id, ?2 = delta (the serializer has checked the bounds). No row when the sku is gone. */
+export const ADJUST_STOCK = `UPDATE skus SET quantity = quantity + ?2 WHERE id = ?1 RETURNING quantity`;
+
+/** ?1 = key, ?2 = request hash, ?3 = sku id, ?4 = delta, ?5 = created_at; after ADJUST_STOCK in its batch. */
+export const RECORD_STOCK_CHANGE = `INSERT INTO stock_changes (idempotency_key, request_hash, sku_id, delta, quantity_after, created_at)
+SELECT ?1, ?2, id, ?4, quantity, ?5 FROM skus WHERE id = ?3`;

@@ -33,14 +33,10 @@ FROM (SELECT * FROM products ORDER BY id LIMIT ?2 OFFSET ?1) AS p`;
 const productWithFeatures = (id: string) => `
 SELECT ${productObject("p")},
   'features', json((SELECT json_group_array(json_object('feature', f.feature, 'value', f.value) ORDER BY f.id)
-                    FROM features AS f WHERE f.product_id = p.id))) AS body,
-  p.cache_version AS version
+                    FROM features AS f WHERE f.product_id = p.id))) AS body
 FROM products AS p WHERE p.id = ${id}`;
 
-/**
- * ?1 = product id. No row when the product doesn't exist. `version` is the product's cache_version read
- * in the same statement, so a cache fill knows which version its body shows (docs/decisions/cache-keys.md).
- */
+/** ?1 = product id. No row when the product doesn't exist. */
 export const PRODUCT_WITH_FEATURES = productWithFeatures("?1");
 
 /** The product a create batch has just inserted, as PRODUCT_WITH_FEATURES shows it. */
@@ -56,19 +52,15 @@ const styleObject = `json_object(
   'skus', json((SELECT json_group_object(CAST(k.id AS TEXT), json_object('quantity', k.quantity, 'size', k.size))
                 FROM skus AS k WHERE k.style_id = s.id)))`;
 
-/** ?1 = product id. No row when the product doesn't exist; `version` as in PRODUCT_WITH_FEATURES. */
+/** ?1 = product id. No row when the product doesn't exist. */
 export const PRODUCT_STYLES = `
 SELECT json_object('product_id', CAST(p.id AS TEXT),
   'results', json((SELECT json_group_array(${styleObject} ORDER BY s.id)
-                   FROM styles AS s WHERE s.product_id = p.id))) AS body,
-  p.cache_version AS version
+                   FROM styles AS s WHERE s.product_id = p.id))) AS body
 FROM products AS p WHERE p.id = ?1`;
 
-/** ?1 = product id. What a cache fill re-reads after its put: no row when the product is gone. */
-export const PRODUCT_CACHE_VERSION = `SELECT cache_version AS version FROM products WHERE id = ?1`;
-
 // The admin writes answer with one style exactly as it appears in PRODUCT_STYLES' results (same
-// expression), plus the product it belongs to, for the cache invalidation.
+// expression), plus the product it belongs to.
 const styleById = (id: string) => `SELECT s.product_id, ${styleObject} AS body FROM styles AS s WHERE s.id = ${id}`;
 
 /** A style as STYLE_BY_ID and CREATED_STYLE read it. */

@@ -8,11 +8,21 @@ export type Db = Pick<D1Database, "prepare" | "batch">;
  * hears (src/middleware/render-error.ts: 503 UNAVAILABLE with Retry-After).
  */
 export class D1Unavailable extends Error {
-  constructor(readonly what: string, cause: unknown) {
+  /**
+   * True when what failed may have been a write that committed before the failure (a write session's
+   * call that D1 didn't refuse up front): the edge then answers OUTCOME_UNKNOWN, not UNAVAILABLE.
+   */
+  readonly maybeWritten: boolean;
+
+  constructor(readonly what: string, cause: unknown, writes: boolean) {
     super(`D1 is unavailable (${what} failed)`, { cause });
     this.name = "D1Unavailable";
+    this.maybeWritten = writes && !refusedUpFront(cause);
   }
 }
+
+// D1 says so when it refused a call before running it (its queue was full): nothing was written.
+const refusedUpFront = (err: unknown) => /overloaded|queued for too long/i.test(err instanceof Error ? err.message : String(err));
 
 // A constraint failure is an answer (out of stock, duplicate key); a programming error is a bug (500).
 // Anything else D1 throws — overloaded, timeout, reset, network — is the platform having a bad day.
@@ -24,10 +34,10 @@ function isTransientD1Error(err: unknown): boolean {
   return !isAnswer(message) && !isBug(message);
 }
 
-function classify(err: unknown, what: string): unknown {
+function classify(err: unknown, what: string, writes: boolean): unknown {
   if (!isTransientD1Error(err)) return err;
   console.error(JSON.stringify({ level: "error", event: "d1_unavailable", what, error: String(err) }));
-  return new D1Unavailable(what, err);
+  return new D1Unavailable(what, err, writes);
 }
 
 const inner = new WeakMap<object, D1PreparedStatement>();
@@ -54,11 +64,11 @@ export function resilientDb(db: Db, options: ResilienceOptions = {}): Db {
       try {
         return await fn();
       } catch (first) {
-        if (!retry || !isTransientD1Error(first)) throw classify(first, "statement");
+        if (!retry || !isTransientD1Error(first)) throw classify(first, "statement", !retry);
         try {
           return await fn();
         } catch (second) {
-          throw classify(second, "statement retry");
+          throw classify(second, "statement retry", false);
         }
       }
     };
@@ -78,7 +88,7 @@ export function resilientDb(db: Db, options: ResilienceOptions = {}): Db {
       try {
         return await db.batch<T>(statements.map((s) => inner.get(s) ?? s));
       } catch (err) {
-        throw classify(err, "batch");
+        throw classify(err, "batch", !retry);
       }
     },
   };

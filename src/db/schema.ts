@@ -14,11 +14,6 @@ export const products = sqliteTable("products", {
   description: text().notNull().default(""),
   category: text().notNull(),
   defaultPrice: integer().notNull(),
-  // Bumped by every admin write that changes what a cached payload of this product shows (fields,
-  // features, styles, photos, skus, admin stock changes and cancels). A cache fill reads it with the
-  // payload and checks it again after its KV put: if it moved, the fill deletes what it stored
-  // (docs/decisions/cache-keys.md). Orders bump it only when their cache delete runs at once (same note).
-  cacheVersion: integer().notNull().default(0),
 }, (t) => [check("products_default_price_non_negative", sql`${t.defaultPrice} >= 0`)]);
 
 export const features = sqliteTable("features", {
@@ -101,6 +96,18 @@ export const orderLines = sqliteTable("order_lines", {
   primaryKey({ columns: [t.orderId, t.lineNo] }),
   check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
 ]);
+
+// Admin stock changes (POST /skus/:id/stock), one row per Idempotency-Key (the client's, or one the
+// Worker made up and hands back when the outcome is unknown): a retry replays the stored answer.
+export const stockChanges = sqliteTable("stock_changes", {
+  idempotencyKey: text().primaryKey(),
+  requestHash: text().notNull(),
+  skuId: integer().notNull(),
+  delta: integer().notNull(),
+  // The sku's quantity right after this change, as the first answer said.
+  quantityAfter: integer().notNull(),
+  createdAt: text().notNull(),
+});
 
 // Search (docs/decisions/search.md). What /search filters on, one row per indexed product, kept by the
 // triggers of migrations/0002_search.sql in the same statement as the write that changes it. A product

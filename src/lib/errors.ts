@@ -16,7 +16,10 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  // Nothing was changed: retry after Retry-After.
   UNAVAILABLE: 503,
+  // The change may have been made: retry with the Idempotency-Key the answer carries (always safe).
+  OUTCOME_UNKNOWN: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

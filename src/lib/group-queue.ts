@@ -3,10 +3,6 @@
  * It replaces a plain lock in the order serializer: while one group's database round trip is in
  * flight, new jobs wait here, and the next stage takes all of them (up to `maxGroup`) at once.
  *
- * A stage resolves in two steps: `stage(inputs)` settles when the next stage may start (its write
- * has committed); the `answers` it returns settle when each caller may get its answer (after work
- * that must not hold up the queue, such as cache deletes).
- *
  * Back-pressure: a job that would make more than `maxQueued` wait is refused at once, and a job still
  * waiting after `maxWaitMs` is refused then; either way it never reached a stage, so nothing was done.
  * Jobs already in a stage always wait for its outcome.
@@ -17,7 +13,8 @@ export interface QueueLimits {
   maxGroup: number;
 }
 
-export type Stage<I, R> = (inputs: I[]) => Promise<{ answers: Promise<R[]> }>;
+/** Runs one stage; settles with one result per input once its write has committed (the next stage may start). */
+export type Stage<I, R> = (inputs: I[]) => Promise<R[]>;
 
 /** Why a job was refused before it reached a stage, and when to come back (whole seconds, jittered). */
 export class QueueRefused extends Error {
@@ -48,10 +45,6 @@ export class GroupQueue<I, R> {
     private readonly stage: Stage<I, R>,
     private readonly random: () => number = Math.random,
   ) {}
-
-  get length(): number {
-    return this.waiting.length;
-  }
 
   submit(input: I): Promise<R> {
     const { maxQueued, maxWaitMs } = this.limits();
@@ -104,18 +97,14 @@ export class GroupQueue<I, R> {
       while (this.waiting.length > 0) {
         const group = this.take();
         for (const entry of group) clearTimeout(entry.timer);
-        let answers: Promise<R[]>;
         try {
-          answers = (await this.stage(group.map((e) => e.input))).answers;
+          const results = await this.stage(group.map((e) => e.input));
+          group.forEach((e, i) => e.resolve(results[i]!));
         } catch (err) {
-          answers = Promise.reject(err);
+          group.forEach((e) => e.reject(err));
         }
         this.drained.push({ at: Date.now(), jobs: group.length });
         this.prune(Date.now());
-        answers.then(
-          (results) => group.forEach((e, i) => e.resolve(results[i]!)),
-          (err: unknown) => group.forEach((e) => e.reject(err)),
-        );
       }
     } finally {
       this.running = false;

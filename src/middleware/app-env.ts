@@ -1,3 +1,4 @@
+import type { ReadCache } from "../cache/read-cache";
 import type { Db } from "../db/resilient-d1";
 
 // The Hono environment every route and middleware shares: Worker bindings plus per-request values.
@@ -7,7 +8,9 @@ export interface AppEnv {
     requestId: string;
     /** This request's D1 session (see d1-session.ts), wrapped so a D1 fault is D1Unavailable (a 503). */
     db: Db;
-    /** True when the client sent a bookmark: it wants at least that fresh, so KV is skipped. */
-    bookmarkSent: boolean;
+    /** The bookmark of this request's session so far (null before its first query). */
+    sessionBookmark: () => string | null;
+    /** This isolate's read cache (one per app: src/cache/read-cache.ts). */
+    readCache: ReadCache;
   };
 }

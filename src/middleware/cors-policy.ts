@@ -5,7 +5,8 @@ import { BOOKMARK_HEADER } from "./d1-session";
 import { isAdminRoute } from "./route-access";
 
 const ALLOW_HEADERS = ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
-const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];
+// Idempotency-Key: an OUTCOME_UNKNOWN answer carries the key a browser retries with.
+const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Idempotency-Key", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];
 // Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 

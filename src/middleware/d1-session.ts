@@ -1,6 +1,6 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "./app-env";
-import { type Db, resilientDb } from "../db/resilient-d1";
+import { resilientDb } from "../db/resilient-d1";
 import { AppError } from "../lib/errors";
 import { isAdminRoute, isPrivateRoute } from "./route-access";
 
@@ -17,7 +17,7 @@ const BOOKMARK_PATTERN = /^[A-Za-z0-9._:-]{1,256}$/;
 const isRead = (method: string) => method === "GET" || method === "HEAD";
 
 /**
- * Opens this request's D1 session (see docs/decisions/read-replicas.md):
+ * Opens this request's D1 session (see docs/decisions/freshness.md):
  * - a client bookmark wins: the request reads at least as fresh as the write that produced it;
  * - public catalog reads start "first-unconstrained" (the nearest replica);
  * - writes, orders and admin reads start "first-primary".
@@ -51,18 +51,9 @@ export function d1Session(): MiddlewareHandler<AppEnv> {
       batch: (statements) => open().batch(statements),
     }, { retryReads: read });
     c.set("db", db);
-    c.set("bookmarkSent", sent !== undefined);
+    c.set("sessionBookmark", () => session?.getBookmark() ?? null);
     await next();
     const bookmark = (session as D1DatabaseSession | null)?.getBookmark();
     if (bookmark && !c.res.headers.has(BOOKMARK_HEADER)) c.res.headers.set(BOOKMARK_HEADER, bookmark);
   };
-}
-
-/**
- * A primary-consistent session for filling KV: a payload read from a lagging replica would outlive the
- * replica's lag by the cache TTL, so cache misses of cached payloads read from the primary. Only GET
- * and HEAD fill the cache, and what they run is a read: safe to retry once.
- */
-export function primaryDb(c: Context<AppEnv>): Db {
-  return resilientDb(c.env.DB.withSession("first-primary"), { retryReads: true });
 }

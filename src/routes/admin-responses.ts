@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
+import { errorResponse, rateLimitedResponse, unavailableResponse, writeUnavailableResponse } from "../schemas/common";
 
 // OpenAPI fragments shared by the admin catalog routes (products-admin, styles-admin, related-admin).
 
@@ -23,7 +23,7 @@ export const adminReadErrors = {
 };
 
 /** What every admin write can answer besides its own outcomes: admin writes are also rate limited. */
-export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse() };
+export const adminErrors = { ...adminReadErrors, 429: rateLimitedResponse(), 503: writeUnavailableResponse };
 
 export const bodyErrors = {
   413: errorResponse(["PAYLOAD_TOO_LARGE"], "PAYLOAD_TOO_LARGE: over 64 KiB"),

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { callSerializer, throwFailure } from "../durable-objects/serializer-client";
+import { queueLimits } from "../durable-objects/order-serializer";
+import { callSerializer, generatedKey, throwFailure } from "../durable-objects/serializer-client";
 import { AppError, orderNotFound } from "../lib/errors";
 import { sha256Hex } from "../lib/sha256";
 import { requireAdmin } from "../middleware/admin-auth";
@@ -8,7 +9,7 @@ import { bookmarkHeader } from "../middleware/d1-session";
 import { jsonBody } from "../middleware/json-body";
 import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
-import { errorResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
+import { errorResponse, rateLimitedResponse, unavailableResponse, writeUnavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
 import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
@@ -36,17 +37,18 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
       },
       400: errorResponse(["VALIDATION_ERROR"]), 404: errorResponse(["SKU_NOT_FOUND"]),
       409: errorResponse(["OUT_OF_STOCK", "IDEMPOTENCY_CONFLICT"]), 413: errorResponse(["PAYLOAD_TOO_LARGE"]),
-      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse(), 503: unavailableResponse,
+      415: errorResponse(["UNSUPPORTED_MEDIA_TYPE"]), 429: rateLimitedResponse(), 503: writeUnavailableResponse,
     },
   }),
   async (c) => {
     const body = c.req.valid("json");
-    const clientKey = c.req.valid("header")["idempotency-key"];
-    // Every order carries a key, so the Worker's own retry after a lost answer can't order twice.
-    const idempotencyKey = clientKey ? `client:${clientKey}` : `worker:${crypto.randomUUID()}`;
+    // Every order carries a key (the buyer's, or one made up and handed back if the outcome is unknown),
+    // so a retry, the Worker's own or the buyer's, can't order twice.
+    const key = c.req.valid("header")["idempotency-key"] ?? generatedKey();
     // created_at is set by the serializer when the order commits (the list is in commit order).
-    const request = { items: body.items, idempotencyKey, requestHash: await requestHashOf(body) };
-    const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request), true);
+    const request = { items: body.items, idempotencyKey: `client:${key}`, requestHash: await requestHashOf(body) };
+    const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request),
+      { key, deadlineMs: queueLimits(c.env).maxWaitMs });
     if (!outcome.ok) throwFailure(outcome);
     const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };
     if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
@@ -90,7 +92,8 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
   }),
   async (c) => {
     const { order_id } = c.req.valid("param");
-    const outcome = await callSerializer<WithBookmark<CancelOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id), true);
+    const outcome = await callSerializer<WithBookmark<CancelOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.cancelOrder(order_id),
+      { key: null, deadlineMs: queueLimits(c.env).maxWaitMs });
     if (!outcome.ok) throwFailure(outcome);
     return c.body(null, 204, bookmarkHeader(outcome.bookmark));
   },

@@ -33,7 +33,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
     responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
   }),
   async (c) => {
-    const body = await replaceProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    const body = await replaceProduct(c.var.db, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200);
   },
 ).openapi(
@@ -45,7 +45,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
     responses: { 200: jsonContent(ProductDetailSchema, "The product"), ...adminErrors, ...unknownProduct, ...bodyErrors },
   }),
   async (c) => {
-    const body = await updateProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id, c.req.valid("json"));
+    const body = await updateProduct(c.var.db, c.req.valid("param").product_id, c.req.valid("json"));
     return rawJson<ProductDetail, 200>(c, body, 200);
   },
 ).openapi(
@@ -57,7 +57,7 @@ export const productsAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwO
     responses: { 204: { description: "Deleted" }, ...adminErrors, ...unknownProduct },
   }),
   async (c) => {
-    await deleteProduct(c.var.db, c.env.CACHE, c.req.valid("param").product_id);
+    await deleteProduct(c.var.db, c.req.valid("param").product_id);
     return c.body(null, 204);
   },
 );

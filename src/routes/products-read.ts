@@ -6,9 +6,8 @@ import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, boundedIntString, errorResponse, positiveIntString, productIdParams, unavailableResponse, notModifiedResponse } from "../schemas/common";
 import { ProductDetailSchema, ProductListSchema, RelatedSchema, StylesSchema } from "../schemas/catalog";
 import { listProductsPage, productBody, relatedBody, stylesBody } from "../services/catalog-reads";
-import { cacheKeys } from "../services/cache-keys";
-import { readCached } from "./read-cached";
-import { readDirect } from "../services/payload-cache";
+import { readCacheKeys } from "../cache/keys";
+import { readCached, readDirect } from "./read-payload";
 
 const json = catalogJson;
 const notModified = notModifiedResponse;
@@ -69,7 +68,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readCached(c, cacheKeys.product(product_id), product_id, (db) => productBody(db, product_id));
+    const payload = await readCached(c, readCacheKeys.product(product_id), (db) => productBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
@@ -81,7 +80,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readCached(c, cacheKeys.styles(product_id), product_id, (db) => stylesBody(db, product_id));
+    const payload = await readCached(c, readCacheKeys.styles(product_id), (db) => stylesBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },
@@ -93,7 +92,7 @@ export const productsReadRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOn
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const payload = await readDirect(() => relatedBody(c.var.db, product_id));
+    const payload = await readCached(c, readCacheKeys.related(product_id), (db) => relatedBody(db, product_id));
     if (!payload) throw productNotFound(product_id);
     return sendPayload(c, payload);
   },

@@ -6,7 +6,8 @@ import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, errorResponse, notModifiedResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
-import { readDirect } from "../services/payload-cache";
+import { readCacheKeys } from "../cache/keys";
+import { readCached, readDirect } from "./read-payload";
 import { categoriesBody, searchBody, suggestBody } from "../services/search-reads";
 
 const json = catalogJson;
@@ -59,7 +60,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     responses: { 200: json(CategoriesSchema, "Categories by name"), 304: notModified, 503: unavailableResponse },
   }),
   async (c) => {
-    const payload = await readDirect(() => categoriesBody(c.var.db));
+    const payload = await readCached(c, readCacheKeys.categories(), (db) => categoriesBody(db));
     return sendPayload(c, payload!);
   },
 );

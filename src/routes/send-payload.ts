@@ -1,11 +1,11 @@
 import type { Context } from "hono";
-import type { Payload } from "../services/payload-cache";
+import type { Payload } from "./read-payload";
 import { CATALOG_CACHE_CONTROL, etagMatches } from "../lib/http";
 
-/** Server-Timing tells clients, k6 and the bench whether KV answered and how long D1 took. */
+/** Server-Timing tells clients, k6 and the bench whether the read cache answered and how long D1 took. */
 export function serverTiming(payload: Payload): string {
   const parts: string[] = [];
-  if (payload.cacheHit !== null) parts.push(`cache;desc=${payload.cacheHit ? "hit" : "miss"}`);
+  if (payload.cache !== "none") parts.push(`cache;desc=${payload.cache}`);
   if (payload.dbMs !== null) parts.push(`db;dur=${payload.dbMs.toFixed(1)}`);
   return parts.join(", ");
 }

@@ -26,7 +26,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
   }),
   async (c) => {
     const { product_id } = c.req.valid("param");
-    const body = await createStyle(c.var.db, c.env.CACHE, product_id, c.req.valid("json"));
+    const body = await createStyle(c.var.db, product_id, c.req.valid("json"));
     return rawJson<Style, 201>(c, body, 201, { Location: `/products/${product_id}/styles` });
   },
 ).openapi(
@@ -40,7 +40,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
     responses: { 200: jsonContent(StyleSchema, "The style"), ...adminErrors, ...unknownStyle, ...bodyErrors },
   }),
   async (c) => {
-    const body = await updateStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id, c.req.valid("json"));
+    const body = await updateStyle(c.var.db, c.req.valid("param").style_id, c.req.valid("json"));
     return rawJson<Style, 200>(c, body, 200);
   },
 ).openapi(
@@ -51,7 +51,7 @@ export const stylesAdminRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnI
     responses: { 204: { description: "Deleted" }, ...adminErrors, ...unknownStyle },
   }),
   async (c) => {
-    await deleteStyle(c.var.db, c.env.CACHE, c.req.valid("param").style_id);
+    await deleteStyle(c.var.db, c.req.valid("param").style_id);
     return c.body(null, 204);
   },
 );

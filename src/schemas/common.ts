@@ -72,8 +72,19 @@ const RETRY_AFTER: ResponseHeaders = {
   "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "string", example: "1" } },
 };
 
-/** Storage (D1, KV or the order serializer) failed or timed out: nothing was changed, retry shortly. */
+/** A read's storage failed or timed out: nothing was changed (a read changes nothing), retry shortly. */
 export const unavailableResponse = errorResponse(["UNAVAILABLE"], "UNAVAILABLE: storage failed or timed out; nothing was changed, retry after Retry-After seconds", RETRY_AFTER);
+
+/**
+ * A write's storage failed: UNAVAILABLE when it is known that nothing was changed; OUTCOME_UNKNOWN when
+ * the change may have been made (a write to the order serializer carries the Idempotency-Key to retry with).
+ */
+export const writeUnavailableResponse = errorResponse(["UNAVAILABLE", "OUTCOME_UNKNOWN"],
+  "UNAVAILABLE: nothing was changed, retry after Retry-After seconds; OUTCOME_UNKNOWN: the change may have been made, retry with the Idempotency-Key header of this answer (an order or stock change) or read it back (a catalog write)",
+  {
+    ...RETRY_AFTER,
+    "Idempotency-Key": { description: "With OUTCOME_UNKNOWN from an order or a stock change: the key a retry is safe with (made up when the request sent none)", schema: { type: "string", example: "gen-5b0c7c1e-8a2f-4f3e-9d61-0c2a7e4b9f10" } },
+  });
 
 /** A per-address limit (writes by default, or searches), checked before the body is read or storage touched. */
 export const rateLimitedResponse = (what = "writes") =>

@@ -102,6 +102,7 @@ export const ERROR_EXAMPLES: Record<ErrorCode, { message: string; details?: unkn
   RATE_LIMITED: { message: "Too many orders from this address; retry after 60 s" },
   INTERNAL: { message: "Something went wrong on our side" },
   UNAVAILABLE: { message: "The catalog database is unavailable; nothing was changed. Retry shortly." },
+  OUTCOME_UNKNOWN: { message: "The change may or may not have been made. Retry with the Idempotency-Key header of this answer: the retry answers it if it was made, and makes it if not." },
 };
 
 // Search examples (GET /search?q=joggers, /search/suggest?q=jog, /categories): the shape and kind of values

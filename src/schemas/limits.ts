@@ -3,6 +3,8 @@
 
 export const MAX_URL_LENGTH = 2000;
 export const MAX_STOCK = 1_000_000;
+/** What a sku may hold after admin stock changes (API.md): a delta that would go past it is 400. */
+export const MAX_ON_HAND = 1_000_000_000;
 
 /** [min, max] characters of each admin text field, after trimming (min 0: may be empty). */
 export const TEXT_LENGTH = {

@@ -68,5 +68,9 @@ export const StockDeltaBody = z
   .openapi("StockDelta", { example: { delta: 5 } });
 
 export const StockLevelSchema = z
-  .object({ sku_id: z.number().int(), quantity: z.number().int().nonnegative() })
-  .openapi("StockLevel", { example: { sku_id: 1, quantity: 59 } });
+  .object({
+    sku_id: z.number().int(),
+    quantity: z.number().int().nonnegative().openapi({ description: "On hand" }),
+    available: z.number().int().nonnegative().openapi({ description: "What a new buyer can take" }),
+  })
+  .openapi("StockLevel", { example: { sku_id: 1, quantity: 59, available: 59 } });

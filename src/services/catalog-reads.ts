@@ -3,13 +3,11 @@ import {
   LIST_PRODUCTS_AFTER,
   LIST_PRODUCTS_PAGE,
   PRODUCT_RELATED,
-  PRODUCT_CACHE_VERSION,
   PRODUCT_STYLES,
   PRODUCT_WITH_FEATURES,
   type BodyRow,
   type ProductPageRow,
 } from "../db/read-queries";
-import type { VersionedBody } from "./payload-cache";
 
 // Each function runs exactly one D1 statement and returns the response body as SQLite wrote it,
 // or null when the product doesn't exist.
@@ -34,14 +32,6 @@ export async function listProductsPage(db: Db, query: ProductListQuery): Promise
   return { body: row?.body ?? "[]", nextAfter: row?.next_after ?? null };
 }
 
-/** A cached payload with the product's cache_version, read by the same statement. */
-const versionedBody = (db: Db, query: string, productId: number) =>
-  db.prepare(query).bind(productId).first<VersionedBody>();
-
-export const productBody = (db: Db, productId: number) => versionedBody(db, PRODUCT_WITH_FEATURES, productId);
-export const stylesBody = (db: Db, productId: number) => versionedBody(db, PRODUCT_STYLES, productId);
-
-/** The product's cache_version now, or null when the product is gone (what a fill checks after its put). */
-export const productCacheVersion = (db: Db, productId: number) =>
-  db.prepare(PRODUCT_CACHE_VERSION).bind(productId).first<number>("version");
+export const productBody = (db: Db, productId: number) => firstBody(db, PRODUCT_WITH_FEATURES, productId);
+export const stylesBody = (db: Db, productId: number) => firstBody(db, PRODUCT_STYLES, productId);
 export const relatedBody = (db: Db, productId: number) => firstBody(db, PRODUCT_RELATED, productId);

@@ -1,14 +1,12 @@
 import type { Db } from "../db/resilient-d1";
 import { eq, sql, type SQL } from "drizzle-orm";
-import { catalogDb, d1Statement, insertStatements } from "../db/client";
+import { catalogDb, d1Statement, insertStatements, setsAnyColumn } from "../db/client";
 import { isForeignKeyFailure } from "../db/d1-errors";
 import { NEWEST_PRODUCT_ID } from "../db/new-ids";
 import { type BodyRow, CREATED_PRODUCT_WITH_FEATURES, PRODUCT_WITH_FEATURES } from "../db/read-queries";
 import { features, products } from "../db/schema";
 import { productNotFound } from "../lib/errors";
 import type { ProductInput, ProductPatch } from "../schemas/catalog-writes";
-import { writeInvalidating } from "./cache-invalidation";
-import { keysForProduct } from "./cache-keys";
 
 // Product writes. Each is one D1 batch (one transaction) whose last statement reads the product back
 // as GET /products/:id shows it, so the answer is what was committed and a failure writes nothing.
@@ -31,7 +29,7 @@ function insertFeatures(db: Db, productId: number | SQL, list: ProductInput["fea
   return insertStatements(db, rows, (chunk) => catalogDb(db).insert(features).values(chunk));
 }
 
-/** Creates a product with its features; nothing is cached for an id that never existed, so no invalidation. */
+/** Creates a product with its features. */
 export async function createProduct(db: Db, input: ProductInput): Promise<{ id: number; body: string }> {
   const full = withDefaults(input);
   const insert = catalogDb(db).insert(products).values(productColumns(full)).returning({ id: products.id });
@@ -45,45 +43,39 @@ export async function createProduct(db: Db, input: ProductInput): Promise<{ id: 
 }
 
 /** PATCH: changes the given fields; `features`, when given, replaces the list. */
-export async function updateProduct(db: Db, kv: KVNamespace, id: number, change: ProductPatch): Promise<string> {
+export async function updateProduct(db: Db, id: number, change: ProductPatch): Promise<string> {
   const d = catalogDb(db);
-  // The update always runs: it bumps the cache version (payload-cache.ts) even when only features change.
-  const columns = { ...productColumns(change), cacheVersion: sql`${products.cacheVersion} + 1` };
+  const columns = productColumns(change);
   const statements = [
-    d1Statement(db, d.update(products).set(columns).where(eq(products.id, id))),
+    ...(setsAnyColumn(columns) ? [d1Statement(db, d.update(products).set(columns).where(eq(products.id, id)))] : []),
     ...(change.features
       ? [d1Statement(db, d.delete(features).where(eq(features.productId, id))), ...insertFeatures(db, id, change.features)]
       : []),
     db.prepare(PRODUCT_WITH_FEATURES).bind(id),
   ];
-  return writeInvalidating(kv, keysForProduct(id), async () => {
-    let body: string | null;
-    try {
-      body = lastBody(await db.batch<BodyRow>(statements));
-    } catch (err) {
-      // The only foreign key here is a feature's product: the product doesn't exist, and nothing was written.
-      if (isForeignKeyFailure(err)) throw productNotFound(id);
-      throw err;
-    }
-    if (body === null) throw productNotFound(id);
-    return body;
-  });
+  let body: string | null;
+  try {
+    body = lastBody(await db.batch<BodyRow>(statements));
+  } catch (err) {
+    // The only foreign key here is a feature's product: the product doesn't exist, and nothing was written.
+    if (isForeignKeyFailure(err)) throw productNotFound(id);
+    throw err;
+  }
+  if (body === null) throw productNotFound(id);
+  return body;
 }
 
 /** PUT: the whole product, features included. */
-export const replaceProduct = (db: Db, kv: KVNamespace, id: number, input: ProductInput) =>
-  updateProduct(db, kv, id, withDefaults(input));
+export const replaceProduct = (db: Db, id: number, input: ProductInput) =>
+  updateProduct(db, id, withDefaults(input));
 
 /**
  * Deletes the product; the schema's ON DELETE CASCADE takes its features, styles (with their photos and
  * skus) and related links in both directions within the same statement. Order lines have no foreign key
- * to the catalog, so orders keep theirs. No version bump: a fill that re-reads a deleted product's
- * version finds no row, and deletes what it stored.
+ * to the catalog, so orders keep theirs.
  */
-export async function deleteProduct(db: Db, kv: KVNamespace, id: number): Promise<void> {
+export async function deleteProduct(db: Db, id: number): Promise<void> {
   const d = catalogDb(db);
-  await writeInvalidating(kv, keysForProduct(id), async () => {
-    const deleted = await d1Statement(db, d.delete(products).where(eq(products.id, id)).returning({ id: products.id })).first();
-    if (deleted === null) throw productNotFound(id);
-  });
+  const deleted = await d1Statement(db, d.delete(products).where(eq(products.id, id)).returning({ id: products.id })).first();
+  if (deleted === null) throw productNotFound(id);
 }

@@ -5,15 +5,15 @@ import type { ErrorCode } from "../lib/errors";
 export type SerializerFailure = { ok: false; code: ErrorCode; message: string; details?: unknown; retryAfter?: number };
 
 export type PlaceOrderOutcome =
-  | { ok: true; orderId: string; body: string; replayed: boolean; touchedProductIds: number[] }
+  | { ok: true; orderId: string; body: string; replayed: boolean }
   | SerializerFailure;
 
 export type CancelOrderOutcome =
-  | { ok: true; cancelledNow: boolean; touchedProductIds: number[] }
+  | { ok: true; cancelledNow: boolean }
   | SerializerFailure;
 
 export type AdjustStockOutcome =
-  | { ok: true; skuId: number; quantity: number; touchedProductIds: number[] }
+  | { ok: true; skuId: number; quantity: number; available: number; replayed: boolean }
   | SerializerFailure;
 
 export const failure = (code: ErrorCode, message: string, details?: unknown): SerializerFailure =>
@@ -22,6 +22,6 @@ export const failure = (code: ErrorCode, message: string, details?: unknown): Se
 /** Every serializer answer carries the D1 bookmark of its session, for the X-D1-Bookmark header. */
 export type WithBookmark<T> = T & { bookmark: string | null };
 
-/** The serializer is saturated (or a change outside it kept racing this one): nothing was changed. */
-export const unavailable = (retryAfter: number): SerializerFailure =>
+/** The serializer refused the job before it touched stock (busy, or past its deadline): nothing was changed. */
+export const refused = (retryAfter: number): SerializerFailure =>
   ({ ok: false, code: "UNAVAILABLE", message: "The order service is busy; nothing was changed. Retry shortly.", retryAfter });

@@ -1,11 +1,12 @@
 import type { Db } from "../db/resilient-d1";
 import { isConstraintFailure } from "../db/d1-errors";
 import {
-  BUMP_PRODUCTS, INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, type OrderBodyRow, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
+  INSERT_ORDER_LINES, INSERT_ORDERS, LAST_CREATED_AT, ORDER_BODIES, type OrderBodyRow, ORDERS_BY_IDEMPOTENCY_KEYS, SKUS_FOR_ORDER, TAKE_STOCK,
 } from "../db/order-queries";
 import { newOrderId } from "../lib/ids";
 import type { PlaceOrderInput } from "../schemas/orders";
-import { failure, type PlaceOrderOutcome, unavailable } from "./order-outcome";
+import { TimeoutError, withTimeout } from "../lib/with-timeout";
+import { failure, type PlaceOrderOutcome, refused } from "./order-outcome";
 
 // The read-check-write of a group of orders (docs/decisions/order-serializer.md, "Group commit"): one
 // read batch for every key and sku of the group, a decision per order in arrival order in memory
@@ -19,13 +20,20 @@ export interface PlacementRequest {
   requestHash: string;
 }
 
+/** A request as the serializer holds it: past `deadline` (epoch ms) it is refused unless its write has begun. */
+export type QueuedPlacement = PlacementRequest & { deadline: number };
+
 interface SkuForOrder {
   sku_id: number; quantity: number; size: string; style_id: number; style_name: string;
   unit_price: number; product_id: number; product_name: string;
 }
 
-/** A group's write failing on a constraint falls back to one order at a time; each of those is tried this often. */
-export const MAX_ATTEMPTS = 3;
+/**
+ * A group's write that fails on a constraint (a catalog write changed a sku between the group's read
+ * and its write) is tried once more from a fresh read; failing again, its orders are refused (nothing
+ * was written). So one bad order costs the others one more read and write, never a round trip each.
+ */
+export const GROUP_WRITE_ATTEMPTS = 2;
 
 /**
  * created_at for the serializer's groups: `max(now, last + 1 ms)`, so it strictly increases from one
@@ -49,47 +57,17 @@ export class OrderClock {
   }
 }
 
-/**
- * Runs right before a write batch with the products whose stock it changes (the serializer records
- * a trailing cache delete for them, so an object reset after the commit still deletes their entries).
- * Answers the products whose cache entries will be deleted right after the commit: the batch bumps
- * their cache_version, so a fill that read their old stock undoes itself (docs/decisions/cache-keys.md).
- */
-export type BeforeWrite = (productIds: number[]) => Promise<number[]>;
-
 /** One outcome per request, in order; an Error in place of an outcome is thrown to that caller alone. */
-export async function placeOrders(
-  db: Db, reqs: PlacementRequest[], clock: OrderClock, beforeWrite: BeforeWrite = async () => [],
-): Promise<(PlaceOrderOutcome | Error)[]> {
-  const ctx = { db, clock, beforeWrite };
-  if (reqs.length > 1) {
+export async function placeOrders(db: Db, reqs: QueuedPlacement[], clock: OrderClock): Promise<PlaceOrderOutcome[]> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await placeGroup(ctx, reqs);
+      return await placeGroup(db, reqs, clock);
     } catch (err) {
+      if (err instanceof TimeoutError) return reqs.map(() => refused(1)); // the read ran past the deadline: nothing written
       if (!isConstraintFailure(err)) throw err;
+      if (attempt >= GROUP_WRITE_ATTEMPTS) return reqs.map(() => refused(1));
     }
   }
-  // Something outside the serializer changed a row between the group's read and its write (a sku
-  // deleted, stock changed by hand, a key written by another object): the batch took nothing. Now one
-  // order at a time, so one bad order never fails its neighbours.
-  const outcomes: (PlaceOrderOutcome | Error)[] = [];
-  for (const req of reqs) outcomes.push(await placeAlone(ctx, req).catch((err: unknown) => asError(err)));
-  return outcomes;
-}
-
-interface Ctx { db: Db; clock: OrderClock; beforeWrite: BeforeWrite }
-
-async function placeAlone(ctx: Ctx, req: PlacementRequest): Promise<PlaceOrderOutcome> {
-  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-    try {
-      return (await placeGroup(ctx, [req]))[0]!;
-    } catch (err) {
-      // A fresh read answers what changed: the sku is gone (404), the stock is short (409), the key
-      // is taken (replay). Only a row that changes again after every read gets here each time.
-      if (!isConstraintFailure(err)) throw err;
-    }
-  }
-  return unavailable(1);
 }
 
 type Decision =
@@ -98,7 +76,7 @@ type Decision =
 
 interface NewOrder { id: string; req: PlacementRequest; lines: (SkuForOrder & { ordered: number })[]; total: number }
 
-async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementRequest[]): Promise<PlaceOrderOutcome[]> {
+async function placeGroup(db: Db, reqs: QueuedPlacement[], clock: OrderClock): Promise<PlaceOrderOutcome[]> {
   const keys = unique(reqs.map((r) => r.idempotencyKey));
   const skuIds = unique(reqs.flatMap((r) => r.items.map((i) => i.sku_id)));
   const reads = [
@@ -106,21 +84,25 @@ async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementReques
     db.prepare(SKUS_FOR_ORDER).bind(JSON.stringify(skuIds)),
     ...(clock.known ? [] : [db.prepare(LAST_CREATED_AT)]),
   ];
-  const [prior, skuRows, last] = await db.batch<Record<string, unknown>>(reads);
+  // The read may not outlast the earliest deadline: its orders are then refused, with nothing written.
+  const readMs = Math.max(1, Math.min(...reqs.map((r) => r.deadline)) - Date.now());
+  const [prior, skuRows, last] = await withTimeout(db.batch<Record<string, unknown>>(reads), readMs, "the order group's read");
   if (last) clock.learn((last.results[0]?.last as string | null | undefined) ?? null);
 
+  // Past its deadline (its caller is about to give up), an order is refused before anything is written.
+  const now = Date.now();
+  const live = reqs.map((r) => r.deadline > now);
   const { decisions, placed } = decide(
     reqs,
     prior!.results as unknown as { key: string; id: string; request_hash: string }[],
     skuRows!.results as unknown as SkuForOrder[],
+    live,
   );
   const orderIds = unique(decisions.flatMap((d) => ("orderId" in d ? [d.orderId] : [])));
   if (orderIds.length === 0) return decisions.map((d) => (d as { answer: PlaceOrderOutcome }).answer);
 
-  const bumped = placed.length > 0 ? await beforeWrite(unique(placed.flatMap((o) => o.lines.map((l) => l.product_id)))) : [];
   const results = await db.batch<OrderBodyRow>([
     ...(placed.length > 0 ? writeStatements(db, placed, clock.next()) : []),
-    ...(bumped.length > 0 ? [db.prepare(BUMP_PRODUCTS).bind(JSON.stringify(bumped))] : []),
     db.prepare(ORDER_BODIES).bind(JSON.stringify(orderIds)),
   ]);
   const bodies = new Map(results[results.length - 1]!.results.map((row) => [row.id, row]));
@@ -128,17 +110,18 @@ async function placeGroup({ db, clock, beforeWrite }: Ctx, reqs: PlacementReques
     if ("answer" in d) return d.answer;
     const row = bodies.get(d.orderId);
     if (!row) throw new Error(`order ${d.orderId} was not found after its group committed`);
-    return { ok: true, orderId: d.orderId, body: row.body, replayed: d.replayed, touchedProductIds: JSON.parse(row.product_ids) as number[] };
+    return { ok: true, orderId: d.orderId, body: row.body, replayed: d.replayed };
   });
 }
 
 /** In arrival order; what an accepted order takes is gone for the orders after it. */
-function decide(reqs: PlacementRequest[], prior: { key: string; id: string; request_hash: string }[], skuRows: SkuForOrder[]) {
+function decide(reqs: PlacementRequest[], prior: { key: string; id: string; request_hash: string }[], skuRows: SkuForOrder[], live: boolean[]) {
   const known = new Map(prior.map((p) => [p.key, { id: p.id, hash: p.request_hash }]));
   const skus = new Map(skuRows.map((s) => [s.sku_id, s]));
   const stock = new Map(skuRows.map((s) => [s.sku_id, s.quantity]));
   const placed: NewOrder[] = [];
-  const decisions = reqs.map((req): Decision => {
+  const decisions = reqs.map((req, i): Decision => {
+    if (!live[i]) return { answer: refused(1) };
     const previous = known.get(req.idempotencyKey);
     if (previous) {
       return previous.hash === req.requestHash
@@ -184,5 +167,4 @@ function outOfStock(short: { sku_id: number; requested: number; available: numbe
   return failure("OUT_OF_STOCK", `Not enough stock for sku ${skuList}; nothing was taken`, short);
 }
 
-const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
 const unique = <T>(values: T[]) => [...new Set(values)];

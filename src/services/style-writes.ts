@@ -8,14 +8,9 @@ import { photos, skus, styles } from "../db/schema";
 import { AppError, productNotFound, styleNotFound } from "../lib/errors";
 import type { StyleInput, StylePatch } from "../schemas/catalog-writes";
 import { STYLE_OWNER } from "../db/style-queries";
-import { writeInvalidating } from "./cache-invalidation";
-import { keysForStyles } from "./cache-keys";
-import { bumpCacheVersion } from "./cache-version";
 
-// Style writes. Each is one D1 batch: the product's cache version (cache-version.ts), the style row, its
-// photos and skus, the default flag of its siblings, and as the last statement the style read back as
-// it appears in the styles payload.
-// Only the product's styles payload shows a style, so that is the one cache entry each write deletes.
+// Style writes. Each is one D1 batch: the style row, its photos and skus, the default flag of its
+// siblings, and as the last statement the style read back as it appears in the styles payload.
 
 const lastRow = (results: D1Result<StyleRow>[]) => results[results.length - 1]?.results[0] ?? null;
 
@@ -30,12 +25,11 @@ function insertSkus(db: Db, styleId: number | SQL, list: { size: string; quantit
 }
 
 /** Creates a style with its photos and skus; a default style takes the flag from its siblings. */
-export async function createStyle(db: Db, kv: KVNamespace, productId: number, input: StyleInput): Promise<string> {
+export async function createStyle(db: Db, productId: number, input: StyleInput): Promise<string> {
   const d = catalogDb(db);
   const isDefault = input["default?"] ?? false;
   const newStyle = sql.raw(NEWEST_STYLE_ID);
   const statements = [
-    bumpCacheVersion(db, productId),
     ...(isDefault ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(eq(styles.productId, productId)))] : []),
     d1Statement(db, d.insert(styles).values({
       productId, name: input.name, originalPrice: input.original_price, salePrice: input.sale_price ?? null, isDefault,
@@ -44,8 +38,7 @@ export async function createStyle(db: Db, kv: KVNamespace, productId: number, in
     ...insertSkus(db, newStyle, input.skus ?? []),
     db.prepare(CREATED_STYLE),
   ];
-  const row = await writeInvalidating(kv, keysForStyles(productId), () => runStyleBatch(db, statements, () => productNotFound(productId)));
-  return row.body;
+  return (await runStyleBatch(db, statements, () => productNotFound(productId))).body;
 }
 
 /**
@@ -53,7 +46,7 @@ export async function createStyle(db: Db, kv: KVNamespace, productId: number, in
  * `{sku_id}` keeps that sku untouched (stock changes only through the serializer's stock route), an
  * entry `{size, quantity}` adds one, and a sku the list leaves out is deleted.
  */
-export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patch: StylePatch): Promise<string> {
+export async function updateStyle(db: Db, styleId: number, patch: StylePatch): Promise<string> {
   const d = catalogDb(db);
   const owner = await styleOwner(db, styleId);
   const keep = patch.skus ? keptSkuIds(owner, styleId, patch.skus) : [];
@@ -62,7 +55,6 @@ export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patc
   };
   const productOfStyle = sql`(SELECT ${styles.productId} FROM ${styles} WHERE ${styles.id} = ${styleId})`;
   const statements = [
-    bumpCacheVersion(db, owner.productId),
     ...(patch["default?"] === true
       ? [d1Statement(db, d.update(styles).set({ isDefault: false }).where(and(eq(styles.productId, productOfStyle), ne(styles.id, styleId))))]
       : []),
@@ -76,8 +68,7 @@ export async function updateStyle(db: Db, kv: KVNamespace, styleId: number, patc
       : []),
     db.prepare(STYLE_BY_ID).bind(styleId),
   ];
-  const row = await writeInvalidating(kv, keysForStyles(owner.productId), () => runStyleBatch(db, statements, () => styleNotFound(styleId)));
-  return row.body;
+  return (await runStyleBatch(db, statements, () => styleNotFound(styleId))).body;
 }
 
 type SkuListEntry = NonNullable<StylePatch["skus"]>[number];
@@ -88,7 +79,7 @@ const newSkus = (list: SkuListEntry[]) => list.flatMap((k) =>
 
 interface StyleOwner { productId: number; skuIds: Set<number> }
 
-/** The style's product (for its cache key) and current skus, in one read; 404 for an unknown style. */
+/** The style's product and current skus, in one read; 404 for an unknown style. */
 async function styleOwner(db: Db, styleId: number): Promise<StyleOwner> {
   const row = await db.prepare(STYLE_OWNER).bind(styleId).first<{ product_id: number; sku_ids: string }>();
   if (row === null) throw styleNotFound(styleId);
@@ -121,14 +112,8 @@ async function runStyleBatch(db: Db, statements: D1PreparedStatement[], notFound
 }
 
 /** Deletes the style; ON DELETE CASCADE takes its photos and skus in the same statement. */
-export async function deleteStyle(db: Db, kv: KVNamespace, styleId: number): Promise<void> {
+export async function deleteStyle(db: Db, styleId: number): Promise<void> {
   const d = catalogDb(db);
-  const owner = await styleOwner(db, styleId);
-  await writeInvalidating(kv, keysForStyles(owner.productId), async () => {
-    const [, deleted] = await db.batch([
-      bumpCacheVersion(db, owner.productId),
-      d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })),
-    ]);
-    if (deleted!.results.length === 0) throw styleNotFound(styleId);
-  });
+  const deleted = await d1Statement(db, d.delete(styles).where(eq(styles.id, styleId)).returning({ id: styles.id })).first();
+  if (deleted === null) throw styleNotFound(styleId);
 }

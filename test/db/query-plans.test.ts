@@ -19,7 +19,7 @@ const recorder = countingD1();
 
 /** Every route that reaches D1 from the Worker (the serializer's statements are all in SQL_STATEMENTS). */
 async function exerciseEveryRoute(): Promise<void> {
-  const send = (path: string, init?: RequestInit) => callWith({ DB: recorder.db, CACHE_TTL_SECONDS: "0" }, path, init);
+  const send = (path: string, init?: RequestInit) => callWith({ DB: recorder.db, READ_CACHE_MS: "0" }, path, init);
   const admin = (method: string, path: string, body?: unknown) => send(path, adminInit(body === undefined ? { method } : jsonInit(method, body)));
   for (const path of ["/products", "/products?page=2&count=2", "/products?after=1&count=2", "/products/1", "/products/1/styles", "/products/1/related",
     "/search?q=kicks&in_stock=true&max_price=100", "/search?category=Kicks&min_price=1", "/search?in_stock=true", "/search/suggest?q=jog", "/categories"]) {

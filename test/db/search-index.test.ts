@@ -58,7 +58,6 @@ describe("the FTS5 index after every kind of write", () => {
     await admin("PUT", `/products/${id}`, { name: "Checked", category: "Desks", default_price: "2" });
     await admin("POST", `/products/${id}/styles`, { name: "S", original_price: "3", skus: [{ size: "M", quantity: 1 }] });
     await admin("DELETE", `/products/${id}`);
-    await env.DB.prepare("UPDATE products SET cache_version = cache_version + 1").run();
     await expect(env.DB.prepare("INSERT INTO product_search (product_search, rank) VALUES ('integrity-check', 1)").run()).resolves.toBeDefined();
   });
 

@@ -1,9 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { cacheKeys } from "../../src/services/cache-keys";
 import { contractViolation } from "../support/contract";
 import { CAMO_PRODUCT_BODY, CAMO_STYLES_BODY, seedCatalog } from "../support/fixtures";
-import { BASE, call } from "../support/request";
+import { BASE, call, callWith } from "../support/request";
 
 // The contract check that call()/callWith() run on every answer (test/support/contract.ts): it passes
 // the Worker's real answers and catches each kind of drift a handler could make.
@@ -66,11 +65,13 @@ describe("the contract check", () => {
     expect(await check("GET", "/nope", json({ ...error, error: "PRODUCT_NOT_FOUND" }, 404))).toMatch(/error code must be NOT_FOUND, not PRODUCT_NOT_FOUND/);
   });
 
-  it("runs inside call(): a served body that lost a field fails the request that got it", async () => {
-    // A cache entry from some older, drifted Worker: the read route serves it verbatim.
-    await env.CACHE.put(cacheKeys.product(1), JSON.stringify(productWithoutSlogan), { metadata: { etag: '"drifted"' } });
-    await expect(call("/products/1")).rejects.toThrow(/^Contract: GET \/products\/1 answered 200, which breaks \/openapi.json: body does not match/);
-    await env.CACHE.delete(cacheKeys.product(1));
+  it("runs inside callWith(): a served body that lost a field fails the request that got it", async () => {
+    // A database whose statement answers a drifted body: the read route serves it verbatim.
+    const drifted = { ...env.DB, withSession: () => ({
+      prepare: () => ({ bind: () => ({ first: async () => ({ body: JSON.stringify(productWithoutSlogan) }) }) }),
+      getBookmark: () => null,
+    }) } as unknown as D1Database;
+    await expect(callWith({ DB: drifted }, "/products/1")).rejects.toThrow(/^Contract: GET \/products\/1 answered 200, which breaks \/openapi.json: body does not match/);
   });
 });
 

@@ -1,10 +1,9 @@
-import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OrderSerializer } from "../../src/durable-objects/order-serializer";
-import { cacheKeys } from "../../src/services/cache-keys";
 import type { PlaceOrderOutcome } from "../../src/services/order-outcome";
-import { MAX_ATTEMPTS } from "../../src/services/order-placement";
+import { GROUP_WRITE_ATTEMPTS } from "../../src/services/order-placement";
 import { serializerStub } from "../../src/durable-objects/serializer-client";
 import { interceptedD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
@@ -39,7 +38,6 @@ const req = (items: { sku_id: number; quantity: number }[], key = `groups-${n++}
 const placeAll = (object: OrderSerializer, reqs: ReturnType<typeof req>[]) => Promise.all(reqs.map((r) => object.placeOrder(r))) as Promise<Outcome[]>;
 
 const linesFor = (skuId: number) => env.DB.prepare("SELECT count(*) AS n FROM order_lines WHERE sku_id = ?").bind(skuId).first<number>("n");
-const cacheVersion = (productId: number) => env.DB.prepare("SELECT cache_version FROM products WHERE id = ?").bind(productId).first<number>("cache_version");
 
 describe("group commit", () => {
   it("places 20 concurrent orders with fewer write batches than orders, each answered as if placed alone", async () => {
@@ -49,9 +47,8 @@ describe("group commit", () => {
     expect(outcomes.every((o) => o.ok && !o.replayed)).toBe(true);
     expect(new Set(outcomes.map((o) => (o.ok ? o.orderId : ""))).size).toBe(20);
     expect(orderWrites().length).toBeLessThan(20);
-    // A group's write is a constant number of statements, whatever its size: orders, lines, stock, the
-    // bodies, and the cache_version bump of the products whose cache entries are deleted at once.
-    expect(new Set(orderWrites().map((b) => b.length))).toEqual(new Set([4, 5]));
+    // A group's write is a constant number of statements, whatever its size: orders, lines, stock, the bodies.
+    expect(new Set(orderWrites().map((b) => b.length))).toEqual(new Set([4]));
     expect(await stockOf(910)).toBe(10);
     expect(await linesFor(910)).toBe(20);
   });
@@ -103,8 +100,9 @@ describe("a group whose write batch fails", () => {
     expect(deleted).toBe(true);
     expect(await linesFor(920)).toBe(0);
     expect(await stockOf(921)).toBe(2);
-    // The group's failed write took nothing: one write for the first order, one failed group, then one per order.
-    expect(orderWrites().length).toBe(1 + 1 + 2);
+    // The group's failed write took nothing; its one retry, from a fresh read, places the other three at
+    // once: one write for the first order, the failed group, the retry. Not a round trip per order.
+    expect(orderWrites().length).toBe(1 + 1 + 1);
   });
 
   it("answers an accurate OUT_OF_STOCK for the order whose stock was taken outside the serializer, and places the others", async () => {
@@ -125,7 +123,7 @@ describe("a group whose write batch fails", () => {
     expect([await stockOf(922), await stockOf(923)]).toEqual([0, 2]);
   });
 
-  it(`gives up after ${MAX_ATTEMPTS} attempts when the row keeps changing after every read: 503 with Retry-After, nothing taken`, async () => {
+  it(`gives up after ${GROUP_WRITE_ATTEMPTS} attempts when the row keeps changing after every read: 503 with Retry-After, nothing taken`, async () => {
     await addSku(924, 1);
     const { db, orderWrites } = interceptedD1(async (batch) => {
       // Restocked before every read, emptied before every write: the CHECK fires each time.
@@ -135,7 +133,7 @@ describe("a group whose write batch fails", () => {
     const before = await orderCount();
     const [outcome] = await withObject({ DB: db }, (o) => placeAll(o, [req([{ sku_id: 924, quantity: 1 }])]));
     expect(outcome).toMatchObject({ ok: false, code: "UNAVAILABLE", retryAfter: 1 });
-    expect(orderWrites()).toHaveLength(MAX_ATTEMPTS);
+    expect(orderWrites()).toHaveLength(GROUP_WRITE_ATTEMPTS);
     expect(await orderCount()).toBe(before);
     expect(await linesFor(924)).toBe(0);
   });
@@ -154,14 +152,25 @@ describe("back-pressure", () => {
     expect(await orderCount()).toBe(before + 3);
   });
 
-  it("refuses an order still queued at the wait deadline, and lets the one already at D1 finish", async () => {
+  it("refuses the orders still queued at the deadline, and the one whose group read outlasts it, taking nothing", async () => {
     await addSku(931, 100);
-    const { db } = interceptedD1(async () => {
-      await new Promise((r) => setTimeout(r, 50)); // the stage in flight outlasts the 5 ms deadline
+    const { db, orderWrites } = interceptedD1(async () => {
+      await new Promise((r) => setTimeout(r, 50)); // every batch outlasts the 5 ms deadline
     });
     const outcomes = await withObject({ DB: db, ORDER_QUEUE_WAIT_MS: "5" }, (o) => placeAll(o, Array.from({ length: 4 }, () => req([{ sku_id: 931, quantity: 1 }]))));
-    expect(outcomes.map((o) => (o.ok ? 201 : o.code))).toEqual([201, "UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE"]);
-    expect(await stockOf(931)).toBe(99);
+    expect(outcomes.map((o) => (o.ok ? 201 : o.code))).toEqual(Array(4).fill("UNAVAILABLE"));
+    expect(orderWrites()).toHaveLength(0);
+    expect(await stockOf(931)).toBe(100);
+  });
+
+  it("lets a group whose write has begun finish, past the deadline: the write is never abandoned half-known", async () => {
+    await addSku(933, 100);
+    const { db } = interceptedD1(async (batch) => {
+      if (batch.some((s) => s.sql.startsWith("INSERT INTO orders"))) await new Promise((r) => setTimeout(r, 50));
+    });
+    const [outcome] = await withObject({ DB: db, ORDER_QUEUE_WAIT_MS: "30" }, (o) => placeAll(o, [req([{ sku_id: 933, quantity: 1 }])]));
+    expect(outcome).toMatchObject({ ok: true });
+    expect(await stockOf(933)).toBe(99);
   });
 
   it("answers the refusal over HTTP as 503 UNAVAILABLE with a Retry-After in whole seconds", async () => {
@@ -209,7 +218,7 @@ describe("commit order", () => {
   });
 });
 
-describe("stock changes and the cache", () => {
+describe("stock changes beside orders", () => {
   it("lets a cancel race orders on the same sku without losing or inventing a unit", async () => {
     await addSku(950, 10);
     const first = (await (await placeOrder([{ sku_id: 950, quantity: 2 }])).json()) as OrderBody;
@@ -223,68 +232,5 @@ describe("stock changes and the cache", () => {
     for (const body of refused) expect(body.details).toEqual([{ sku_id: 950, requested: 1, available: 0 }]);
     expect(await stockOf(950)).toBe(10 - placed);
     expect((await (await call(`/orders/${first.id}`)).json() as OrderBody).status).toBe("cancelled");
-  });
-
-  it("bumps the product's cache_version for a restock, a cancel and an order deleted at once, not for a coalesced order", async () => {
-    await addSku(951, 10); // style 3, product 3
-    await abortAllDurableObjects(); // no delete of product 3 in the object's memory: the first order's runs at once
-    const start = await cacheVersion(3);
-    const order = (await (await placeOrder([{ sku_id: 951, quantity: 1 }])).json()) as OrderBody;
-    expect(await cacheVersion(3)).toBe(start! + 1);
-    // Within a second of that delete: coalesced into the trailing delete, so its fills keep their entries.
-    expect((await placeOrder([{ sku_id: 951, quantity: 1 }])).status).toBe(201);
-    expect(await cacheVersion(3)).toBe(start! + 1);
-    expect((await call("/skus/951/stock", adminInit(jsonInit("POST", { delta: 5 })))).status).toBe(200);
-    expect(await cacheVersion(3)).toBe(start! + 2);
-    expect((await cancelOrder(order.id)).status).toBe(204);
-    expect(await cacheVersion(3)).toBe(start! + 3);
-  });
-
-  it("deletes the cache entries again for a replayed order, after an object reset lost the first delete", async () => {
-    await addSku(952, 10);
-    const key = { "Idempotency-Key": "replay-invalidates" };
-    expect((await placeOrder([{ sku_id: 952, quantity: 1 }], key)).status).toBe(201);
-    // As if the object had reset between the commit and its delete: an entry with the old stock is left.
-    await env.CACHE.put(cacheKeys.styles(3), "stale");
-    await abortAllDurableObjects(); // the object resets, losing what it held in memory
-    const replay = await placeOrder([{ sku_id: 952, quantity: 1 }], key);
-    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
-    expect(await env.CACHE.get(cacheKeys.styles(3))).toBeNull();
-    expect(await stockOf(952)).toBe(9);
-  });
-
-  it("deletes a repeated cancel's products again", async () => {
-    await addSku(953, 10);
-    const order = (await (await placeOrder([{ sku_id: 953, quantity: 1 }])).json()) as OrderBody;
-    expect((await cancelOrder(order.id)).status).toBe(204);
-    await env.CACHE.put(cacheKeys.styles(3), "stale");
-    expect((await cancelOrder(order.id)).status).toBe(204);
-    expect(await env.CACHE.get(cacheKeys.styles(3))).toBeNull();
-    expect(await stockOf(953)).toBe(10);
-  });
-
-  it("needs no trailing delete for an order deleted at once; a coalesced one's is kept and run by the alarm", async () => {
-    await addSku(954, 10);
-    await abortAllDurableObjects();
-    const stub = serializerStub(env.ORDER_SERIALIZER);
-    expect((await placeOrder([{ sku_id: 954, quantity: 1 }])).status).toBe(201);
-    // Deleted at once and its version bumped: the record written before the batch is gone again.
-    await runInDurableObject(stub, async (_o, state) => expect(await state.storage.get("trail:3")).toBeUndefined());
-    expect((await placeOrder([{ sku_id: 954, quantity: 1 }])).status).toBe(201);
-    // First thing after the answer (the record is due 1.5 s later and the alarm fires in real time), and
-    // held an hour out while the test plants a late fill, so a slow machine can't run it early.
-    await runInDurableObject(stub, async (_o, state) => {
-      expect(await state.storage.get("trail:3")).toEqual(expect.any(Number));
-      expect(await state.storage.getAlarm()).not.toBeNull();
-      await state.storage.put("trail:3", Date.now() + 3_600_000);
-    });
-    await env.CACHE.put(cacheKeys.styles(3), "stale");
-    await env.CACHE.put(cacheKeys.product(3), "unchanged by stock");
-    await runInDurableObject(stub, async (_o, state) => state.storage.put("trail:3", 0)); // due now
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await env.CACHE.get(cacheKeys.styles(3))).toBeNull();
-    // Stock is only in the styles payload: the product payload is left alone.
-    expect(await env.CACHE.get(cacheKeys.product(3))).toBe("unchanged by stock");
-    await runInDurableObject(stub, async (_o, state) => expect(await state.storage.get("trail:3")).toBeUndefined());
   });
 });

@@ -7,7 +7,7 @@ import { adminInit, callWith, jsonInit } from "../support/request";
 
 beforeAll(seedCatalog);
 
-const noCache = { CACHE_TTL_SECONDS: "0" };
+const noCache = { READ_CACHE_MS: "0" };
 
 describe("D1 faults answer 503, never 500, and lose nothing", () => {
   it("retries a failed read once and answers normally", async () => {

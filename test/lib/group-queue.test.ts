@@ -15,7 +15,7 @@ function recorder(over = {}) {
     stages.push(jobs.map((j) => j.name));
     await new Promise((r) => setTimeout(r, 1));
     running--;
-    return { answers: Promise.resolve(jobs.map((j) => `done:${j.name}`)) };
+    return jobs.map((j) => `done:${j.name}`);
   });
   return { queue, stages, overlapped: () => overlapped };
 }
@@ -52,7 +52,7 @@ describe("GroupQueue", () => {
   it("keeps serving after a stage fails, and the failure reaches only that stage's callers", async () => {
     const queue = new GroupQueue<Job, string>(limits(), () => false, async ([job]) => {
       if (job!.name === "bad") throw new Error("boom");
-      return { answers: Promise.resolve([job!.name]) };
+      return [job!.name];
     });
     const results = await Promise.allSettled(["ok1", "bad", "ok2"].map((name) => queue.submit({ kind: "solo", name })));
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);

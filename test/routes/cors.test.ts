@@ -19,7 +19,7 @@ describe("CORS for public routes", () => {
     const res = await call("/health", { headers: { Origin: SHOP } });
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(res.headers.get("Access-Control-Expose-Headers")?.split(",")).toEqual(
-      ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Location", "X-D1-Bookmark", "Retry-After", "Link"]);
+      ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Idempotency-Key", "Location", "X-D1-Bookmark", "Retry-After", "Link"]);
   });
 
   it("echoes only a listed origin when ALLOWED_ORIGINS is a list", async () => {

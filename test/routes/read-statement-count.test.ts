@@ -24,7 +24,7 @@ describe("every catalog read is one SQL statement", () => {
   for (const [path, status] of routes) {
     it(`GET ${path} answers ${status} after exactly one D1 statement on a cache miss`, async () => {
       const counter = countingD1();
-      const res = await callWith({ DB: counter.db, CACHE_TTL_SECONDS: "0" }, path);
+      const res = await callWith({ DB: counter.db, READ_CACHE_MS: "0" }, path);
       expect(res.status).toBe(status);
       expect(counter.executed).toHaveLength(1);
       expect(counter.batches).toEqual([]);
@@ -33,7 +33,7 @@ describe("every catalog read is one SQL statement", () => {
 
   it("a styles payload for a product with many styles, photos and skus is still one statement", async () => {
     const counter = countingD1();
-    const res = await callWith({ DB: counter.db, CACHE_TTL_SECONDS: "0" }, "/products/1/styles");
+    const res = await callWith({ DB: counter.db, READ_CACHE_MS: "0" }, "/products/1/styles");
     expect(((await res.json()) as { results: unknown[] }).results).toHaveLength(2);
     expect(counter.executed).toHaveLength(1);
   });

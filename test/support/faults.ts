@@ -6,28 +6,6 @@ import { noteInjectedFault } from "./logs";
 // is noted (noteInjectedFault), so the error lines it makes the Worker log are expected (./logs.ts).
 
 const D1_OVERLOADED = "D1_ERROR: D1 DB is overloaded. Requests queued for too long.";
-const never = <T>() => new Promise<T>(() => {});
-
-export type KvFault = "throw" | "hang";
-
-export function faultyKv(faults: { get?: KvFault; put?: KvFault; delete?: KvFault; deleteFailuresFrom?: number }, real: KVNamespace = env.CACHE) {
-  const calls = { get: 0, put: 0, delete: 0 };
-  const act = <T>(fault: KvFault | undefined, run: () => Promise<T>): Promise<T> => {
-    if (fault !== undefined) noteInjectedFault();
-    return fault === "throw" ? Promise.reject(new Error("KV GET failed: 503 Service Unavailable")) : fault === "hang" ? never<T>() : run();
-  };
-  const kv = {
-    getWithMetadata: (key: string, type: "text") => { calls.get++; return act(faults.get, () => real.getWithMetadata(key, type)); },
-    get: (key: string) => { calls.get++; return act(faults.get, () => real.get(key)); },
-    put: (key: string, value: string, options?: KVNamespacePutOptions) => { calls.put++; return act(faults.put, () => real.put(key, value, options)); },
-    delete: (key: string) => {
-      calls.delete++;
-      const failing = faults.delete ?? (faults.deleteFailuresFrom !== undefined && calls.delete >= faults.deleteFailuresFrom ? "throw" : undefined);
-      return act(failing, () => real.delete(key));
-    },
-  };
-  return { kv: kv as unknown as KVNamespace, calls };
-}
 
 /** D1 whose statements (reads: first/all/raw; writes: run/batch) fail the first `times` calls. */
 export function faultyD1(faults: { reads?: number; writes?: number }, real: D1Database = env.DB) {
@@ -57,22 +35,31 @@ export function faultyD1(faults: { reads?: number; writes?: number }, real: D1Da
 }
 
 type Namespace = Env["ORDER_SERIALIZER"];
-type Mode = "fail-before" | "lose-answer" | "always-fail";
+type Mode = "fail-before" | "lose-answer" | "always-fail" | "overloaded" | "hang" | "lose-first-answer-then-fail";
 
 /**
- * The serializer's namespace, whose stub fails the first call in one of three ways: before reaching
- * the object, after the object did the work (the answer is lost on the way back), or every time.
+ * The serializer's namespace, whose stub fails in one of these ways: the first call before reaching the
+ * object ("fail-before"); the first call after the object did the work, its answer lost on the way back
+ * ("lose-answer"); that, then the retry failing too ("lose-first-answer-then-fail"); every call, before
+ * reaching the object ("always-fail"); every call refused by the runtime as overloaded, which Cloudflare
+ * marks `overloaded` and never delivers ("overloaded"); or every call never answering ("hang").
  */
 export function faultySerializer(mode: Mode, real: Namespace = env.ORDER_SERIALIZER) {
   const calls = { attempts: 0 };
   const attempt = async <T>(call: () => Promise<T>): Promise<T> => {
     calls.attempts++;
-    if (mode === "always-fail" || (mode === "fail-before" && calls.attempts === 1)) {
+    const first = calls.attempts === 1;
+    if (mode === "hang") { noteInjectedFault(); return new Promise<T>(() => {}); }
+    if (mode === "overloaded") {
+      noteInjectedFault();
+      throw Object.assign(new Error("Durable Object is overloaded. Too many requests queued."), { overloaded: true });
+    }
+    if (mode === "always-fail" || (mode === "fail-before" && first) || (mode === "lose-first-answer-then-fail" && !first)) {
       noteInjectedFault();
       throw new Error("Durable Object reset because its code was updated.");
     }
     const result = await call();
-    if (mode === "lose-answer" && calls.attempts === 1) {
+    if ((mode === "lose-answer" || mode === "lose-first-answer-then-fail") && first) {
       noteInjectedFault();
       throw new Error("Network connection lost.");
     }
@@ -119,20 +106,21 @@ export function interceptedD1(before: (batch: { sql: string; params: unknown[] }
   return { db: db as unknown as D1Database, batches, orderWrites };
 }
 
-/**
- * The real KV, whose puts wait: until `release()` is called (`hold: "until-released"`), or for `delayMs`.
- * Reads and deletes go straight through, so a test can run a write while a cache fill is in flight.
- */
-export function heldKv(hold: { delayMs?: number } = {}, real: KVNamespace = env.CACHE) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const calls = { put: 0, delete: 0 };
-  const wait = () => (hold.delayMs === undefined ? released : new Promise<void>((resolve) => setTimeout(resolve, hold.delayMs)));
-  const kv = {
-    getWithMetadata: (key: string, type: "text") => real.getWithMetadata(key, type),
-    get: (key: string) => real.get(key),
-    put: async (key: string, value: string, options?: KVNamespacePutOptions) => { calls.put++; await wait(); return real.put(key, value, options); },
-    delete: (key: string) => { calls.delete++; return real.delete(key); },
-  };
-  return { kv: kv as unknown as KVNamespace, calls, release };
+/** The real D1, every statement and batch answering `ms` later (a slow database, not a failing one). */
+export function slowD1(ms: number, real: D1Database = env.DB) {
+  const later = <T>(run: () => Promise<T>) => new Promise<T>((resolve, reject) => setTimeout(() => run().then(resolve, reject), ms));
+  const statement = (stmt: D1PreparedStatement): D1PreparedStatement => ({
+    bind: (...v: unknown[]) => statement(stmt.bind(...v)),
+    first: (col?: string) => later(() => (col === undefined ? stmt.first() : stmt.first(col))),
+    all: () => later(() => stmt.all()),
+    raw: (o?: { columnNames?: boolean }) => later(() => stmt.raw(o as { columnNames: true })),
+    run: () => later(() => stmt.run()),
+    __inner: stmt,
+  }) as unknown as D1PreparedStatement;
+  const target = (t: Pick<D1Database, "prepare" | "batch">) => ({
+    prepare: (sql: string) => statement(t.prepare(sql)),
+    batch: (stmts: D1PreparedStatement[]) => later(() => t.batch(stmts.map((s) => (s as unknown as { __inner: D1PreparedStatement }).__inner))),
+  });
+  const db = { ...target(real), withSession: (c?: string) => { const s = real.withSession(c); return { ...target(s), getBookmark: () => s.getBookmark() }; } };
+  return db as unknown as D1Database;
 }
