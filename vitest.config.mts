@@ -21,10 +21,15 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
+        // The real Worker, with a serializer that sees the production world's bindings while one runs.
+        main: "./test/support/world-entry.ts",
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {
           // READ_CACHE_MS 0: admin writes then wait only for their replica (none locally), not for the read cache
           // to age; the read cache and the world tests turn it on (test/routes/read-cache.test.ts, test/world/).
+          // The production world's replica and KV store (test/support/world.ts).
+          d1Databases: { WORLD_REPLICA: "world-replica" },
+          kvNamespaces: ["WORLD_KV"],
           bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token", READ_CACHE_MS: "0" },
           // A limiter tight enough to reach in a test; swapped in for the real one with callWith().
           ratelimits: { TEST_TIGHT_LIMITER: { namespace_id: "9001", simple: { limit: 3, period: 60 } } },

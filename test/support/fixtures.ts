@@ -27,8 +27,11 @@ export const CAMO_PRODUCT_BODY = {
   features: [{ feature: "Fabric", value: "Canvas" }, { feature: "Buttons", value: null }],
 };
 
-export async function seedCatalog(): Promise<void> {
-  const db = env.DB;
+/** Writes the catalog into the test's real D1 (a `beforeAll` hook: it takes no argument). */
+export const seedCatalog = () => seedCatalogInto(env.DB);
+
+/** Writes the catalog through `db`: the real D1, or a production world's primary (so its replica replays it). */
+export async function seedCatalogInto(db: D1Database): Promise<void> {
   await db.batch([
     db.prepare(`INSERT INTO products (id, name, slogan, description, category, default_price) VALUES
       (1, 'Camo Onesie', 'Blend in to your crowd', 'The So Fatigues will wake you up', 'Jackets', 14000),
