@@ -37,7 +37,7 @@ export class WorldLocation {
   }
 
   /** A request as it arrives here: `request.cf.colo` names the location. */
-  request(input: string, init?: RequestInit): Request {
-    return new Request(input, { ...init, cf: { colo: this.rules.name } } as RequestInit);
+  request(input: string | Request, init?: RequestInit): Request {
+    return new Request(new Request(input, init), { cf: { colo: this.rules.name } } as RequestInit);
   }
 }

@@ -2,7 +2,8 @@
 // workerd SQLite, the same D1 limits and foreign keys, the same file that `wrangler dev` serves
 // (<persist-to>/v3/d1/miniflare-D1DatabaseObject/<hash of database_id>.sqlite). We load the
 // miniflare that wrangler itself depends on, not whichever version npm hoisted to the top level.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash, createHmac } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -21,7 +22,7 @@ interface MiniflareLike {
 type MiniflareClass = new (options: Record<string, unknown>) => MiniflareLike;
 
 /** Wrangler reads a local D1 by preview_database_id when there is one, else database_id. */
-function localDatabaseId(): string {
+export function localDatabaseId(): string {
   const toml = readFileSync(join(ROOT, "wrangler.toml"), "utf8");
   for (const block of toml.split(/^\s*\[/m)) {
     if (!block.startsWith("[d1_databases]]") || !/^\s*binding\s*=\s*"DB"/m.test(block)) continue;
@@ -33,12 +34,22 @@ function localDatabaseId(): string {
 
 export const persistDir = (persistTo?: string) => resolve(persistTo ?? join(ROOT, ".wrangler", "state"));
 
-/** The D1 database file in a --persist-to directory, for tools that open it with better-sqlite3 (the largest, should there be two). */
+/**
+ * The file Miniflare keeps a local D1 database in: named by the Durable Object id workerd derives from
+ * the database id (Miniflare's durableObjectNamespaceIdFromName, under the unique key of its D1 object).
+ */
+export function d1FileFor(persistTo: string | undefined, databaseId: string): string {
+  const uniqueKey = "miniflare-D1DatabaseObject";
+  const key = createHash("sha256").update(uniqueKey).digest();
+  const nameHmac = createHmac("sha256", key).update(databaseId).digest().subarray(0, 16);
+  const hmac = createHmac("sha256", key).update(nameHmac).digest().subarray(0, 16);
+  return join(persistDir(persistTo), "v3", "d1", uniqueKey, `${Buffer.concat([nameHmac, hmac]).toString("hex")}.sqlite`);
+}
+
+/** The API's D1 database file in a --persist-to directory, for tools that open it with better-sqlite3. */
 export function localD1File(persistTo?: string): string {
-  const dir = join(persistDir(persistTo), "v3", "d1", "miniflare-D1DatabaseObject");
-  const file = readdirSync(dir).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite").map((f) => join(dir, f))
-    .sort((a, b) => statSync(b).size - statSync(a).size)[0];
-  if (!file) throw new Error(`no D1 database file in ${dir}`);
+  const file = d1FileFor(persistTo, localDatabaseId());
+  if (!existsSync(file)) throw new Error(`no D1 database file ${file} (run npm start or npm run import into it first)`);
   return file;
 }
 
