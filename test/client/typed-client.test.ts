@@ -2,6 +2,7 @@ import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { AppType } from "../../src/index";
+import { storefrontClient } from "../../src/client";
 import { expectContract } from "../support/contract";
 import { CAMO_PRODUCT_BODY, CAMO_STYLES_BODY, seedCatalog } from "../support/fixtures";
 import { ADMIN_TOKEN, BASE } from "../support/request";
@@ -78,5 +79,26 @@ describe("the typed client (hc<AppType>)", () => {
     );
     if (res.status !== 200) throw new Error(`expected 200, got ${res.status}`);
     expect(await res.json()).toEqual({ ...CAMO_PRODUCT_BODY, slogan: "Blend in, typed" });
+  });
+});
+
+describe("storefrontClient", () => {
+  it("sends the newest bookmark it has seen, so a write is read back fresh", async () => {
+    const seen: (string | null)[] = [];
+    const api = storefrontClient(BASE, {
+      fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+        const req = new Request(input, init);
+        seen.push(req.headers.get("X-D1-Bookmark"));
+        return expectContract(req.method, req.url, await exports.default.fetch(req));
+      },
+      headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const patched = await api.products[":product_id"].$patch({ param: { product_id: "4" }, json: { slogan: "Read me back" } });
+    expect(patched.status).toBe(200);
+    const bookmark = patched.headers.get("X-D1-Bookmark");
+    expect(bookmark).toBeTruthy();
+    const read = await api.products[":product_id"].$get({ param: { product_id: "4" } });
+    expect(seen).toEqual([null, bookmark]);
+    if (read.status === 200) expect((await read.json()).slogan).toBe("Read me back");
   });
 });
