@@ -1,5 +1,5 @@
 // `npm run stale-reads -- [options]`: does a read right after a successful write ever show the old value?
-// See USAGE below, and docs/decisions/cache-keys.md for the race it hunts.
+// See USAGE below, and docs/decisions/freshness.md for the promises it checks.
 import { integerFlag, parseCli } from "./lib/cli";
 
 /**

@@ -52,4 +52,14 @@ describe("D1 faults answer 503, never 500, and lose nothing", () => {
     expect(res.status).toBe(503);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM products").first<number>("n")).toBe(count);
   });
+
+  it("answers OUTCOME_UNKNOWN when a write's answer is lost after D1 may have committed it, not UNAVAILABLE", async () => {
+    const { db } = faultyD1({ writes: 1, lostAnswers: true });
+    const res = await callWith({ DB: db }, "/products/4", adminInit(jsonInit("PATCH", { slogan: "Maybe written" })));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("Retry-After")).toBe("1");
+    expect(await res.json()).toMatchObject({ error: "OUTCOME_UNKNOWN" });
+    // It was written: UNAVAILABLE ("nothing was changed") would have been a lie.
+    expect(await env.DB.prepare("SELECT slogan FROM products WHERE id = 4").first<string>("slogan")).toBe("Maybe written");
+  });
 });

@@ -7,8 +7,11 @@ import { noteInjectedFault } from "./logs";
 
 const D1_OVERLOADED = "D1_ERROR: D1 DB is overloaded. Requests queued for too long.";
 
-/** D1 whose statements (reads: first/all/raw; writes: run/batch) fail the first `times` calls. */
-export function faultyD1(faults: { reads?: number; writes?: number }, real: D1Database = env.DB) {
+/**
+ * D1 whose statements (reads: first/all/raw; writes: run/batch) fail the first `times` calls, refused up
+ * front as D1 refuses when overloaded; with `lostAnswers`, a failing batch runs first and its answer is lost.
+ */
+export function faultyD1(faults: { reads?: number; writes?: number; lostAnswers?: boolean }, real: D1Database = env.DB) {
   const left = { reads: faults.reads ?? 0, writes: faults.writes ?? 0 };
   const fail = (kind: "reads" | "writes") => {
     if (left[kind] <= 0) return false;
@@ -26,9 +29,13 @@ export function faultyD1(faults: { reads?: number; writes?: number }, real: D1Da
   }) as unknown as D1PreparedStatement;
   const target = (t: Pick<D1Database, "prepare" | "batch">) => ({
     prepare: (sql: string) => statement(t.prepare(sql)),
-    batch: (stmts: D1PreparedStatement[]) => (fail("writes")
-      ? Promise.reject(new Error(D1_OVERLOADED))
-      : t.batch(stmts.map((s) => (s as unknown as { __inner: D1PreparedStatement }).__inner))),
+    batch: async (stmts: D1PreparedStatement[]) => {
+      const inner = stmts.map((s) => (s as unknown as { __inner: D1PreparedStatement }).__inner);
+      if (!fail("writes")) return t.batch(inner);
+      if (!faults.lostAnswers) throw new Error(D1_OVERLOADED);
+      await t.batch(inner);
+      throw new Error("D1_ERROR: Network connection lost.");
+    },
   });
   const db = { ...target(real), withSession: (c?: string) => { const s = real.withSession(c); return { ...target(s), getBookmark: () => s.getBookmark() }; } };
   return { db: db as unknown as D1Database, left };
