@@ -34,13 +34,13 @@ describe("a failing call to the order serializer", () => {
   it("answers 503 UNAVAILABLE with Retry-After when the retry fails too, and provably takes nothing", async () => {
     const { ns } = faultySerializer("always-fail");
     const [stock, orders] = [await stockOf(400), await orderCount()];
-    const res = await callWith({ ORDER_SERIALIZER: ns }, "/orders", order({ "Idempotency-Key": "after-outage" }));
+    const res = await callWith({ ORDER_SERIALIZER: ns }, "/orders", order({ "Idempotency-Key": "retry-after-outage-1" }));
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBe("1");
     expect(await res.json()).toMatchObject({ error: "UNAVAILABLE" });
     expect([await stockOf(400), await orderCount()]).toEqual([stock, orders]);
     // The client retries with its key once the serializer is back: exactly one order.
-    const retry = await callWith({}, "/orders", order({ "Idempotency-Key": "after-outage" }));
+    const retry = await callWith({}, "/orders", order({ "Idempotency-Key": "retry-after-outage-1" }));
     expect(retry.status).toBe(201);
     expect(await orderCount()).toBe(orders + 1);
   });
