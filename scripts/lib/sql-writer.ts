@@ -4,6 +4,7 @@
 // statement, which would mean 16 products per INSERT.
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { CONTROL_CHARACTER } from "../../src/schemas/limits";
 import type { TableName, Value } from "./catalog-rows";
 
 // D1 refuses statements over 100,000 bytes (SQLITE_TOOBIG; the local D1 enforces it too).
@@ -13,9 +14,8 @@ export const MAX_STATEMENT_BYTES = 90_000;
 const MAX_ROWS_PER_STATEMENT = 500;
 
 // SQLite reads a statement's text only up to a NUL, and a tool in between (an editor, `wrangler d1
-// execute --file`, a line-ending fix) may alter other control characters; the API refuses them, but a
-// backup must restore whatever the database holds (issue 21).
-const CONTROL_CHARACTER = /[\x00-\x1f\x7f]/;
+// execute --file`, a line-ending fix) may alter other control characters; the API refuses them
+// (CONTROL_CHARACTER), but a backup must restore whatever the database holds (issue 21).
 
 export function sqlLiteral(v: Value | undefined): string {
   if (v === undefined) throw new Error("row is missing a column");
