@@ -16,14 +16,16 @@ const file = localD1File(v["persist-to"]);
 const db = new Database(file, { readonly: true });
 
 const W = SEARCH_WINDOW;
-const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; after: number; offset: number }> = {}) => {
+const TAG = "00000000"; // the cursor tag the service binds (src/services/search-reads.ts); any value costs the same
+const ranked = (q: string, extra: Partial<{ category: string; max: number; inStock: number; after: number; offset: number; tier: 1 | 2 }> = {}) => {
   const { head, last, prefix } = rankedMatch(q)!;
-  return [head, extra.after ?? 0, W, extra.category ?? null, null, extra.max ?? null, extra.inStock ?? 0, 20, extra.offset ?? 0, last, prefix];
+  return [head, extra.after ?? 0, W, extra.category ?? null, null, extra.max ?? null, extra.inStock ?? 0, 20, extra.offset ?? 0, last, prefix, extra.tier ?? 1, TAG];
 };
 const page50After = (db.prepare("SELECT product_id AS id FROM product_facts WHERE category = 'Pants' ORDER BY product_id LIMIT 1 OFFSET 979").get() as { id: number }).id;
-// Page 50 of 20 is results 981..1000: in the window that starts after match number floor(980 / W) * W, at offset 980 mod W.
+// Page 50 of 20 is results 981..1000: for a word with more than 1,000 name matches (jacket has ~22K at 1M),
+// in the name tier's window that starts after name match number floor(980 / W) * W, at offset 980 mod W.
 const windowStart = (q: string) => Math.floor(980 / W) === 0 ? 0 : (db.prepare("SELECT rowid AS id FROM product_search WHERE product_search MATCH ? ORDER BY rowid LIMIT 1 OFFSET ?")
-  .get(ftsMatch(q), Math.floor(980 / W) * W - 1) as { id: number }).id;
+  .get(`{name} : (${ftsMatch(q)})`, Math.floor(980 / W) * W - 1) as { id: number }).id;
 
 const CASES: [string, string, unknown[]][] = [
   ["product by id (baseline)", "SELECT json_object('id', id, 'name', name) AS body FROM products WHERE id = ?1", [500_000]],
@@ -35,10 +37,13 @@ const CASES: [string, string, unknown[]][] = [
   ["q=retro joggers", SEARCH_RANKED, ranked("retro joggers")],
   [`q=${PLANTED_WORD} (planted)`, SEARCH_RANKED, ranked(PLANTED_WORD)],
   ["q=fabric&category=Pants&max_price=50&in_stock", SEARCH_RANKED, ranked("fabric", { category: "Pants", max: 5000, inStock: 1 })],
-  ["category=Pants, page 1", SEARCH_CATEGORY, [null, 0, W, "Pants", null, null, 0, 20]],
-  ["category=Pants, page 50", SEARCH_CATEGORY, [null, page50After, W, "Pants", null, null, 0, 20]],
-  ["category=Pants&max_price=20", SEARCH_CATEGORY, [null, 0, W, "Pants", null, 2000, 0, 20]],
-  ["max_price=20 (no q, no category)", SEARCH_FILTERED, [null, 0, W, null, null, 2000, 0, 20]],
+  ["q=jacket, first page of the rest (tier 2)", SEARCH_RANKED, ranked("jacket", { tier: 2 })],
+  ["q=retro, first page of the rest (tier 2)", SEARCH_RANKED, ranked("retro", { tier: 2 })],
+  ["q=shoes (category only: no name matches)", SEARCH_RANKED, ranked("shoes")],
+  ["category=Pants, page 1", SEARCH_CATEGORY, [null, 0, W, "Pants", null, null, 0, 20, TAG]],
+  ["category=Pants, page 50", SEARCH_CATEGORY, [null, page50After, W, "Pants", null, null, 0, 20, TAG]],
+  ["category=Pants&max_price=20", SEARCH_CATEGORY, [null, 0, W, "Pants", null, 2000, 0, 20, TAG]],
+  ["max_price=20 (no q, no category)", SEARCH_FILTERED, [null, 0, W, null, null, 2000, 0, 20, TAG]],
   ["suggest jog", SUGGEST, [ftsMatch("jog", "name")]],
   ["suggest heritage jack", SUGGEST, [ftsMatch("heritage jack", "name")]],
   ["categories", CATEGORY_COUNTS, []],

@@ -4,7 +4,7 @@
 // with the Worker's own statements. Exits 1 on any difference. See docs/backup.md.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SUGGEST } from "../src/db/search-queries";
+import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { exportDatabase, localQuery, restoreBackup } from "./lib/backup";
 import { integerFlag, usageError } from "./lib/cli";
@@ -28,15 +28,17 @@ mkdirSync(join(ROOT, ".tmp"), { recursive: true }); // a fresh checkout has none
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** SEARCH_RANKED's parameters: the words of q as ?1, then ?2..?9 as given, then ?10, ?11. */
-const ranked = (q: string, rest: unknown[]) => { const m = rankedMatch(q)!; return [m.head, ...rest, m.last, m.prefix]; };
+const W = SEARCH_WINDOW;
+const TAG = "00000000"; // the cursor tag the service binds; any value, the same on both sides
+/** SEARCH_RANKED's parameters: the words of q as ?1, then ?2..?9 as given, then ?10, ?11, the name tier, the tag. */
+const ranked = (q: string, rest: unknown[]) => { const m = rankedMatch(q)!; return [m.head, ...rest, m.last, m.prefix, 1, TAG]; };
 
 const QUESTIONS: [string, string, unknown[]][] = [
-  ["q=jacket", SEARCH_RANKED, ranked("jacket", [0, 2000, null, null, null, 0, 20, 0])],
-  ["q=fabric, in stock, under 100", SEARCH_RANKED, ranked("fabric", [0, 2000, null, null, 10000, 1, 20, 0])],
-  ["q=heritage jog, page 2", SEARCH_RANKED, ranked("heritage jog", [0, 2000, null, null, null, 0, 5, 5])],
-  ["category=Pants", SEARCH_CATEGORY, [null, 0, 2000, "Pants", null, null, 0, 20]],
-  ["min_price=50", SEARCH_FILTERED, [null, 100, 2000, null, 5000, null, 0, 20]],
+  ["q=jacket", SEARCH_RANKED, ranked("jacket", [0, W, null, null, null, 0, 20, 0])],
+  ["q=fabric, in stock, under 100", SEARCH_RANKED, ranked("fabric", [0, W, null, null, 10000, 1, 20, 0])],
+  ["q=heritage jog, page 2", SEARCH_RANKED, ranked("heritage jog", [0, W, null, null, null, 0, 5, 5])],
+  ["category=Pants", SEARCH_CATEGORY, [null, 0, W, "Pants", null, null, 0, 20, TAG]],
+  ["min_price=50", SEARCH_FILTERED, [null, 100, W, null, 5000, null, 0, 20, TAG]],
   ["suggest jog", SUGGEST, [ftsMatch("jog", "name")]],
   ["categories", CATEGORY_COUNTS, []],
   ["row counts", "SELECT json_array((SELECT count(*) FROM products), (SELECT count(*) FROM skus), (SELECT sum(quantity) FROM skus), " +

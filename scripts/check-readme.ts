@@ -94,7 +94,7 @@ await check("the README's first requests answer as documented", async () => {
   assert(Array.isArray(last) && last.length === 5, `GET /products?after=2995&count=5: ${JSON.stringify(last)}`);
   const styles = await fetch(`${origin}/products/1/styles`);
   assert(styles.status === 200 && styles.headers.get("etag") && styles.headers.get("server-timing"), `GET /products/1/styles: ${styles.status}`);
-  const order = await fetch(`${origin}/orders`, { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": "readme-1" },
+  const order = await fetch(`${origin}/orders`, { method: "POST", headers: { "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
     body: JSON.stringify({ items: [{ sku_id: 1, quantity: 1 }] }) });
   assert(order.status === 201, `POST /orders: ${order.status} ${await order.text()}`);
   const admin = await fetch(`${origin}/orders?limit=5`, { headers: { Authorization: "Bearer dev-admin-token" } });

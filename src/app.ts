@@ -36,7 +36,9 @@ export function createApp() {
   app.use(requestId());
   app.use(responseHeaders());
   app.use(requestLog());
-  app.use(corsPolicy());
+  // Built on first use, once every route below is mounted: which methods some route serves at a path.
+  const allowedMethods = allowedMethodsFinder(app);
+  app.use(corsPolicy(allowedMethods));
   app.use(freshHere());
   app.use(d1Session());
   app.use(async function readCacheMiddleware(c, next) {
@@ -65,7 +67,6 @@ export function createApp() {
 
   app.doc31("/openapi.json", OPENAPI_DOCUMENT);
 
-  const allowedMethods = allowedMethodsFinder(app);
   app.notFound((c) => {
     const allowed = allowedMethods(c.req.path);
     if (allowed.length > 0) return renderError(methodNotAllowed(c.req.method, c.req.path, allowed), c);

@@ -8,7 +8,8 @@ import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync 
 import { join } from "node:path";
 import type { Value } from "./catalog-rows";
 import { TABLE_ORDER } from "./csv-format";
-import { beginImport, finishImport, type D1Like, type LocalD1 } from "./import-d1";
+import Database from "better-sqlite3";
+import { beginImport, finishImport, type D1Like, type LocalD1, localD1File } from "./import-d1";
 import { buildSearchIndex, DERIVED_TABLES, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
 import { MAX_STATEMENT_BYTES, sqlLiteral } from "./sql-writer";
 
@@ -19,6 +20,30 @@ const ROWS_PER_INSERT = 500;
 export type Query = <T>(sql: string) => Promise<T[]>;
 
 export const localQuery = (db: D1Like): Query => async <T>(sql: string) => (await db.prepare(sql).all<T>()).results;
+
+export interface Snapshot { query: Query; close: () => void }
+
+/**
+ * The local D1 file (the one `npm start` / `wrangler dev` serves) read in ONE SQLite read transaction:
+ * every table comes from the same snapshot, so an order that commits while the export runs is in the
+ * backup whole or not at all. The file is in WAL mode, so this reader never blocks the server's writes
+ * (nor they it); it only keeps the WAL from being checkpointed past its snapshot until it ends.
+ * (Read through a second Miniflare instead, the export raced the server for the same database.)
+ */
+export function localSnapshot(persistTo?: string): Snapshot {
+  const db = new Database(localD1File(persistTo), { readonly: true, fileMustExist: true });
+  db.exec("BEGIN"); // deferred: the snapshot is taken by the first read
+  let open = true;
+  return {
+    query: async <T>(sql: string) => db.prepare(sql).all() as T[],
+    close: () => {
+      if (!open) return;
+      open = false;
+      db.exec("COMMIT");
+      db.close();
+    },
+  };
+}
 
 export interface Manifest { exportedAt: string; tables: { name: string; columns: string[]; rows: number; file: string }[]; sequences: { name: string; seq: number }[] }
 
@@ -39,6 +64,7 @@ export async function backupTables(query: Query): Promise<string[]> {
   return ordered;
 }
 
+/** Writes the backup; `progress` hears each table as it is done. Consistent when `query` reads one snapshot. */
 export async function exportDatabase(query: Query, dir: string, progress: (line: string) => void): Promise<Manifest> {
   mkdirSync(dir, { recursive: true });
   if (readdirSync(dir).length > 0) throw new Error(`${dir} is not empty`);

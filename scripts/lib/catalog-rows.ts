@@ -3,6 +3,8 @@
 // carry state from one product to the next. Rows use the SQL column names of migrations/0000_init.sql.
 
 export interface CatalogOptions { products: number; seed: number }
+/** The sample catalog `npm start` seeds (and test/routes/search-ranking.test.ts searches). */
+export const DEFAULT_CATALOG = { products: 3000, seed: 42 } as const;
 export type Value = string | number | null;
 export type Row = Record<string, Value>;
 export interface ProductBundle {

@@ -40,7 +40,7 @@ function parent(s: ImportState, table: TableName, raw: string, name: string): nu
 
 const CHECKS: Record<TableName, Check> = {
   products: ([i, name, slogan, description, category, defaultPrice], s) => firstReject([
-    Number(i), text(name!, "name", ...TEXT_LENGTH.name), text(slogan!, "slogan", ...TEXT_LENGTH.slogan), text(description!, "description", ...TEXT_LENGTH.description),
+    Number(i), text(name!, "name", ...TEXT_LENGTH.name), text(slogan!, "slogan", ...TEXT_LENGTH.slogan), text(description!, "description", ...TEXT_LENGTH.description, false, true),
     text(category!, "category", ...TEXT_LENGTH.category), price(defaultPrice!, "default_price", false),
   ]),
   features: ([i, productId, feature, value], s) => firstReject([

@@ -3,13 +3,13 @@
 // imported catalog holds nothing an admin could not have typed in; money goes through the same
 // parseMoney as the API, so "140" and "140.50" mean what they mean there (14000 and 14050 cents).
 import { parseMoney } from "../../src/lib/money";
-import { MAX_STOCK, MAX_URL_LENGTH } from "../../src/schemas/limits";
+import { CONTROL_CHARACTER, MAX_STOCK, MAX_URL_LENGTH, NO_CONTROL_CHARACTERS_BUT_TAB_OR_LINE_BREAK } from "../../src/schemas/limits";
 import { NULL_WORD } from "./csv-format";
 
 /** Stable codes for the report's summary; `reason` says what exactly was wrong with the row. */
 export type RejectCode = "malformed_csv" | "field_count" | "bad_id" | "duplicate_id" | "parent_not_found"
   | "missing" | "empty_text" | "text_too_long" | "bad_price" | "bad_flag" | "bad_quantity" | "bad_url"
-  | "related_zero" | "related_self" | "duplicate_link";
+  | "related_zero" | "related_self" | "duplicate_link" | "control_character";
 export class Reject {
   constructor(readonly code: RejectCode, readonly reason: string) {}
 }
@@ -34,9 +34,19 @@ export function price(s: string, name: string, nullable: boolean): number | null
   return cents ?? new Reject("bad_price", `${name} is not a price: ${shown(s)}`);
 }
 
-/** Trimmed like the API trims; `null`/empty become null where allowed, else "" or a reject by `min`. */
-export function text(s: string, name: string, min: number, max: number, nullable = false): string | null | Reject {
+/** The first control character in `s` as U+XXXX, for a reject's reason. */
+const controlIn = (s: string) => `U+${s.charCodeAt(s.search(CONTROL_CHARACTER)).toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * Trimmed like the API trims; `null`/empty become null where allowed, else "" or a reject by `min`.
+ * Control characters are refused as the API refuses them (src/schemas/limits.ts), tab and line breaks
+ * allowed where `lineBreaks` (descriptions); checked after the trim, since CSV fields are trimmed first.
+ */
+export function text(s: string, name: string, min: number, max: number, nullable = false, lineBreaks = false): string | null | Reject {
   const t = s.trim();
+  if (lineBreaks ? !NO_CONTROL_CHARACTERS_BUT_TAB_OR_LINE_BREAK.test(t) : CONTROL_CHARACTER.test(t)) {
+    return new Reject("control_character", `${name} holds a control character (${controlIn(t)})${lineBreaks ? "; only tab and line breaks may" : ""}`);
+  }
   if (t === NULL_WORD) {
     if (nullable) return null;
     if (min > 0) return new Reject("missing", `${name} is missing`);
@@ -69,6 +79,7 @@ export function url(s: string, name: string): string | Reject {
   const t = s.trim();
   if (isMissing(t)) return new Reject("missing", `${name} is missing`);
   if (t.length > MAX_URL_LENGTH) return new Reject("bad_url", `${name} is longer than ${MAX_URL_LENGTH} characters`);
+  if (CONTROL_CHARACTER.test(t)) return new Reject("control_character", `${name} holds a control character (${controlIn(t)})`);
   if (PLAIN_HTTP_URL.test(t)) return t;
   try {
     const { protocol } = new URL(t);

@@ -4,7 +4,7 @@ import { spawn, type SpawnOptions } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, relative, resolve } from "node:path";
-import type { CatalogOptions } from "./catalog-rows";
+import { type CatalogOptions, DEFAULT_CATALOG } from "./catalog-rows";
 import { MIN_PRODUCTS_FOR_QUIRKS } from "./csv-quirks";
 import { writeCatalogCsv } from "./csv-writer";
 import { ROOT } from "./paths";
@@ -13,7 +13,7 @@ import { progressLine } from "./import-report";
 import { importCatalog } from "./import-run";
 
 export { ROOT };
-export const DEFAULT_CATALOG = { products: 3000, seed: 42 } as const;
+export { DEFAULT_CATALOG } from "./catalog-rows";
 export interface LocalOptions { persistTo?: string }
 
 /**

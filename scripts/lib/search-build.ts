@@ -1,6 +1,6 @@
-// Builds the search index (migrations/0002_search.sql) for a catalog loaded without it, in bulk:
-// products in id ranges of BUILD_CHUNK_IDS, each range one batch of two INSERT … SELECT statements
-// (FTS5 rows and product_facts), then one merge of the index and one count of the categories. Each
+// Builds the search index (migrations/0002_search.sql, 0005_search_names.sql) for a catalog loaded
+// without it, in bulk: products in id ranges of BUILD_CHUNK_IDS, each range one batch of three
+// INSERT … SELECT statements (the FTS5 rows of both indexes, and product_facts), then one merge of the index and one count of the categories. Each
 // statement is sized to stay far inside D1's 30 s per query (the report prints the slowest).
 // Idempotent: a product with a product_facts row is already indexed and is skipped, so an interrupted
 // build (or one over a catalog that is half indexed by the triggers) simply runs again.
@@ -28,9 +28,13 @@ const TEXT = `INSERT INTO product_search (rowid, name, slogan, description, cate
 SELECT p.id, p.name, p.slogan, p.description, p.category FROM products AS p WHERE p.id >= ?1 AND p.id < ?2
   AND NOT EXISTS (SELECT 1 FROM product_facts AS f WHERE f.product_id = p.id)`;
 
-/** The statements of one range, text first (it checks product_facts before FACTS fills it). */
+const NAMES = `INSERT INTO product_name_search (rowid, name)
+SELECT p.id, p.name FROM products AS p WHERE p.id >= ?1 AND p.id < ?2
+  AND NOT EXISTS (SELECT 1 FROM product_facts AS f WHERE f.product_id = p.id)`;
+
+/** The statements of one range, the two indexes first (they check product_facts before FACTS fills it). */
 export const buildChunk = (lo: number, hi: number) =>
-  [TEXT, FACTS].map((sql) => sql.replaceAll("?1", String(lo)).replaceAll("?2", String(hi)));
+  [TEXT, NAMES, FACTS].map((sql) => sql.replaceAll("?1", String(lo)).replaceAll("?2", String(hi)));
 
 /** Every statement of a whole build, for a catalog whose ids run from 1 to maxId (for --emit-sql). */
 export function buildStatements(maxId: number): string[] {
@@ -43,14 +47,17 @@ export function buildStatements(maxId: number): string[] {
 // again, each time a level fills: measured ~3x the load time); one 'optimize' then merges every segment
 // into one b-tree, so a query reads one doclist per term, and the defaults (4, 16) come back for the
 // triggers' small writes. Then the counts, from product_facts' category index.
-const START = [
-  "INSERT INTO product_search (product_search, rank) VALUES ('automerge', 0)",
-  "INSERT INTO product_search (product_search, rank) VALUES ('crisismerge', 64)",
-];
+const INDEXES = ["product_search", "product_name_search"];
+const START = INDEXES.flatMap((t) => [
+  `INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 0)`,
+  `INSERT INTO ${t} (${t}, rank) VALUES ('crisismerge', 64)`,
+]);
 const FINISH = [
-  "INSERT INTO product_search (product_search) VALUES ('optimize')",
-  "INSERT INTO product_search (product_search, rank) VALUES ('automerge', 4)",
-  "INSERT INTO product_search (product_search, rank) VALUES ('crisismerge', 16)",
+  ...INDEXES.flatMap((t) => [
+    `INSERT INTO ${t} (${t}) VALUES ('optimize')`,
+    `INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 4)`,
+    `INSERT INTO ${t} (${t}, rank) VALUES ('crisismerge', 16)`,
+  ]),
   "DELETE FROM category_counts",
   "INSERT INTO category_counts (category, products) SELECT category, count(*) FROM product_facts GROUP BY category",
 ];

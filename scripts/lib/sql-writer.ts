@@ -4,6 +4,7 @@
 // statement, which would mean 16 products per INSERT.
 import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { CONTROL_CHARACTER } from "../../src/schemas/limits";
 import type { TableName, Value } from "./catalog-rows";
 
 // D1 refuses statements over 100,000 bytes (SQLITE_TOOBIG; the local D1 enforces it too).
@@ -12,6 +13,10 @@ export const MAX_STATEMENT_BYTES = 90_000;
 // statement only makes statements for long product rows hit the byte limit first.
 const MAX_ROWS_PER_STATEMENT = 500;
 
+// SQLite reads a statement's text only up to a NUL, and a tool in between (an editor, `wrangler d1
+// execute --file`, a line-ending fix) may alter other control characters; the API refuses them
+// (CONTROL_CHARACTER), but a backup must restore whatever the database holds (issue 21).
+
 export function sqlLiteral(v: Value | undefined): string {
   if (v === undefined) throw new Error("row is missing a column");
   if (v === null) return "NULL";
@@ -19,6 +24,8 @@ export function sqlLiteral(v: Value | undefined): string {
     if (!Number.isSafeInteger(v)) throw new Error(`not an integer: ${v}`); // money is integer cents
     return String(v);
   }
+  // Text holding a control character goes as its UTF-8 bytes: the very same text comes back.
+  if (CONTROL_CHARACTER.test(v)) return `CAST(X'${Buffer.from(v, "utf8").toString("hex")}' AS TEXT)`;
   return v.includes("'") ? `'${v.replaceAll("'", "''")}'` : `'${v}'`;
 }
 

@@ -22,8 +22,9 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async function requireAdminMiddleware(c, next) {
     const expected = c.env.ADMIN_TOKEN;
     const header = c.req.header("Authorization") ?? "";
-    // Auth schemes are case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer` and `BEARER` are one scheme.
-    const match = /^Bearer ([^\s]+)$/i.exec(header);
+    // Auth schemes are case-insensitive (RFC 9110 §11.1): `Bearer`, `bearer` and `BEARER` are one scheme;
+    // the credentials follow after one or more spaces (`1*SP`, §11.4).
+    const match = /^Bearer +([^\s]+)$/i.exec(header);
     // No configured token means the admin API is closed, never open.
     if (!expected || !match || !(await tokenMatches(match[1]!, expected))) throw unauthorized();
     if (c.req.method !== "GET") await enforceRateLimit(c.env.ADMIN_RATE_LIMITER, clientKey(c.req.raw.headers), "admin writes");

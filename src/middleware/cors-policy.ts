@@ -4,7 +4,10 @@ import type { AppEnv } from "./app-env";
 import { BOOKMARK_HEADER } from "./d1-session";
 import { isAdminRoute } from "./route-access";
 
-const ALLOW_HEADERS = ["Content-Type", "Authorization", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
+// What a browser may send: public routes take no Authorization (a page elsewhere has no business
+// sending credentials to them); admin routes, answered only to ADMIN_ORIGINS, take it too.
+const PUBLIC_HEADERS = ["Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
+const ADMIN_HEADERS = [...PUBLIC_HEADERS, "Authorization"];
 // Idempotency-Key: an OUTCOME_UNKNOWN answer carries the key a browser retries with.
 const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Idempotency-Key", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];
 // Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
@@ -26,15 +29,15 @@ function originList(value: string | undefined): string[] {
 // so a request doesn't re-parse them or rebuild Hono's cors handler.
 const built = new Map<string, MiddlewareHandler<AppEnv>>();
 
-function corsFor(allowed: string[], methods: string[]): MiddlewareHandler<AppEnv> {
-  const key = `${methods.join()}|${allowed.join()}`;
+function corsFor(allowed: string[], methods: string[], headers: string[]): MiddlewareHandler<AppEnv> {
+  const key = `${methods.join()}|${headers.join()}|${allowed.join()}`;
   let middleware = built.get(key);
   if (!middleware) {
     middleware = cors({
       // A plain "*" (not a function) also keeps Hono from adding `Vary: Origin`: the answer doesn't vary.
       origin: allowed.includes("*") ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
       allowMethods: methods,
-      allowHeaders: ALLOW_HEADERS,
+      allowHeaders: headers,
       exposeHeaders: EXPOSE_HEADERS,
       maxAge: PREFLIGHT_MAX_AGE_SECONDS,
     }) as MiddlewareHandler<AppEnv>;
@@ -57,23 +60,36 @@ async function applyCors(middleware: MiddlewareHandler<AppEnv>, c: Context<AppEn
   await middleware(c, nothingNext);
 }
 
+/** The methods of `served` that are (or are not) admin at this path; GET brings HEAD, as Hono serves it. */
+function methodsOf(served: string[], path: string, admin: boolean): string[] {
+  const methods = served.filter((m) => isAdminRoute(m, path) === admin);
+  return methods.includes("GET") ? [...methods, "HEAD"] : methods;
+}
+
 /**
  * Public routes answer CORS to ALLOWED_ORIGINS ("*" by default). Admin routes answer CORS only to an
  * origin listed in ADMIN_ORIGINS — never to "*" — and otherwise send no CORS headers at all, so a
  * browser page elsewhere can't even learn the admin API's shape. A preflight is judged by the method it
- * asks for (Access-Control-Request-Method), since OPTIONS itself is neither.
+ * asks for (Access-Control-Request-Method), since OPTIONS itself is neither, and allows only the methods
+ * and headers that the path's routes of that kind accept. `methodsAt` names the methods some route
+ * serves at an exact path: where none does, OPTIONS is no preflight but a request for no route, 404
+ * like every method (API.md).
  */
-export function corsPolicy(): MiddlewareHandler<AppEnv> {
+export function corsPolicy(methodsAt: (path: string) => string[]): MiddlewareHandler<AppEnv> {
   return async function corsPolicyMiddleware(c, next) {
     const origin = c.req.header("Origin");
-    const preflight = c.req.method === "OPTIONS";
+    const path = c.req.path;
+    const served = c.req.method === "OPTIONS" ? methodsAt(path) : [];
+    if (c.req.method === "OPTIONS" && served.length === 0) return next();
+    const preflight = served.length > 0;
     const method = preflight ? c.req.header("Access-Control-Request-Method") ?? "" : c.req.method;
-    if (!isAdminRoute(method, c.req.path)) {
-      return applyCors(corsFor(originList(c.env.ALLOWED_ORIGINS), ["GET", "HEAD", "POST", "OPTIONS"]), c, next, preflight);
+    if (!isAdminRoute(method, path)) {
+      const middleware = corsFor(originList(c.env.ALLOWED_ORIGINS), preflight ? methodsOf(served, path, false) : [], PUBLIC_HEADERS);
+      return applyCors(middleware, c, next, preflight);
     }
     const adminOrigins = originList(c.env.ADMIN_ORIGINS).filter((o) => o !== "*");
     if (origin && adminOrigins.includes(origin)) {
-      return applyCors(corsFor(adminOrigins, ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]), c, next, preflight);
+      return applyCors(corsFor(adminOrigins, preflight ? methodsOf(served, path, true) : [], ADMIN_HEADERS), c, next, preflight);
     }
     if (preflight && origin) return c.body(null, 204);
     await next();

@@ -3,6 +3,7 @@ import type { AppEnv } from "../middleware/app-env";
 import { AppError } from "../lib/errors";
 import { sendPayload } from "./send-payload";
 import { limitPerAddress } from "../middleware/rate-limit";
+import { utf8Query } from "../middleware/utf8-query";
 import { throwOnInvalid } from "../middleware/validation";
 import { catalogJson, errorResponse, notModifiedResponse, rateLimitedResponse, unavailableResponse } from "../schemas/common";
 import { CategoriesSchema, SearchPageSchema, SearchQuerySchema, SuggestionsSchema, SuggestQuerySchema } from "../schemas/search";
@@ -19,14 +20,14 @@ const hasFilter = (q: z.infer<typeof SearchQuerySchema>) =>
 export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid }).openapi(
   createRoute({
     method: "get", path: "/search", tags: ["Search"], summary: "Find products by words and filters",
-    description: "Ranked best first when `q` has words (a match in the name counts most, then category, then slogan; ties by id), else by id. Each page weighs a bounded window of candidates (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null.",
+    description: "With words in `q`: every product whose name holds them all first, then the other matches, each tier ranked by the columns matched (name, then category, then slogan; ties by id); else by id. Each page weighs a bounded window of 500 candidates of its tier (docs/decisions/search.md), so a page may be short and still carry a `next_cursor`: follow it until null. A cursor is refused (400) by any search but the one that answered it (`limit` may change).",
     // A ranked search costs D1 up to a few ms of the one query it runs at a time (a product read costs a
     // tenth of one), so one address gets a budget of its own: docs/decisions/search.md, "Rate limit".
-    middleware: [limitPerAddress("SEARCH_RATE_LIMITER", "searches")] as const,
+    middleware: [limitPerAddress("SEARCH_RATE_LIMITER", "searches"), utf8Query("q", "category")] as const,
     request: { query: SearchQuerySchema },
     responses: {
       200: json(SearchPageSchema, "A page of matching products"), 304: notModified,
-      400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: neither q nor a filter, a malformed parameter, or a cursor of another search"),
+      400: errorResponse(["VALIDATION_ERROR"], "VALIDATION_ERROR: neither q nor a filter, a malformed parameter, text whose percent-encoding is not UTF-8, or a cursor of another search"),
       429: rateLimitedResponse("searches"), 503: unavailableResponse,
     },
   }),
@@ -45,6 +46,7 @@ export const searchRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
   createRoute({
     method: "get", path: "/search/suggest", tags: ["Search"], summary: "Typeahead: product names for what has been typed",
     description: "At most 10 products whose name holds the words typed, the last one as a prefix, in product id order (oldest first; no ranking, so it is cheap enough for every keystroke). Under 3 characters answers `[]`.",
+    middleware: [utf8Query("q")] as const,
     request: { query: SuggestQuerySchema },
     responses: { 200: json(SuggestionsSchema, "Up to 10 suggestions"), 304: notModified, 400: errorResponse(["VALIDATION_ERROR"]), 503: unavailableResponse },
   }),

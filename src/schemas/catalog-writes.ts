@@ -14,7 +14,7 @@ const FeatureInput = z
 const productFields = {
   name: text(TEXT_LENGTH.name),
   slogan: text(TEXT_LENGTH.slogan),
-  description: text(TEXT_LENGTH.description),
+  description: text(TEXT_LENGTH.description, { lineBreaks: true }),
   category: text(TEXT_LENGTH.category),
   default_price: money,
   features: listOf(FeatureInput),

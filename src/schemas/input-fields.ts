@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { MONEY_PATTERN, parseMoney } from "../lib/money";
-import { MAX_STOCK, MAX_URL_LENGTH } from "./limits";
+import { CONTROL_CHARACTER, MAX_STOCK, MAX_URL_LENGTH, NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_BUT_TAB_OR_LINE_BREAK } from "./limits";
 
 // The field types admin request bodies are built from, with messages a client can act on.
 // Text is trimmed before its length is checked.
@@ -15,8 +15,14 @@ const stringOf = (what: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? "is required" : `must be ${what}`) })
     .refine((s) => !UNPAIRED_SURROGATE.test(s), "must not hold an unpaired UTF-16 surrogate");
 
-export const text = ([min, max]: readonly [number, number]) => {
-  const trimmed = stringOf("a string").trim();
+// Checked before trimming: a name that arrives with a trailing newline is refused, not quietly cut.
+const NO_CONTROLS = { pattern: NO_CONTROL_CHARACTERS, message: "must not hold a control character (U+0000-U+001F, U+007F)" };
+const LINE_BREAKS_ONLY = { pattern: NO_CONTROL_CHARACTERS_BUT_TAB_OR_LINE_BREAK, message: "must not hold a control character other than tab and line breaks" };
+
+/** Trimmed text of [min, max] characters; `lineBreaks` lets tab and line breaks in (descriptions). */
+export const text = ([min, max]: readonly [number, number], { lineBreaks = false } = {}) => {
+  const controls = lineBreaks ? LINE_BREAKS_ONLY : NO_CONTROLS;
+  const trimmed = stringOf("a string").regex(controls.pattern, controls.message).trim();
   return (min > 0 ? trimmed.min(min, "must not be empty") : trimmed).max(max, `must be at most ${max} characters`);
 };
 
@@ -29,9 +35,10 @@ export const money = stringOf('a decimal string such as "140.00", not a number')
 /** Money or null (a sale price that can be cleared). The type is restated: money's override would hide the null. */
 export const nullableMoney = money.nullable().openapi({ type: ["string", "null"] });
 
-// `new URL` quietly drops tabs and newlines, so they are refused here rather than stored.
+// `new URL` quietly drops tabs and newlines, so they (and every other control character) are refused
+// here rather than stored.
 const isHttpUrl = (s: string) => {
-  if (/[\s\x00-\x1f\x7f]/.test(s)) return false;
+  if (/\s/.test(s) || CONTROL_CHARACTER.test(s)) return false;
   try {
     const { protocol } = new URL(s);
     return protocol === "http:" || protocol === "https:";

@@ -18,10 +18,16 @@ export const PlaceOrderBody = z
   .openapi("PlaceOrder", { example: PLACE_ORDER_EXAMPLE });
 export type PlaceOrderInput = z.infer<typeof PlaceOrderBody>;
 
-// Printable ASCII, bounded: stored and compared as-is.
+// A client secret (API.md): visible ASCII, long enough not to be guessed by accident, bounded; stored
+// and compared as-is. Whoever holds the key and the body can read the order back, so a guessable key
+// (a cart number, a counter) can still leak it: clients should send a random UUID.
 export const IdempotencyHeaders = z.object({
-  "idempotency-key": z.string().regex(/^[\x21-\x7e]{1,255}$/, "must be 1-255 printable ASCII characters").optional()
-    .openapi({ param: { name: "idempotency-key", in: "header" }, description: "Retry-safe placement: the same key and body answer the same order", example: "checkout-7f3a" }),
+  "idempotency-key": z.string().regex(/^[\x21-\x7e]{16,255}$/, "must be 16-255 visible ASCII characters (a random UUID is best)").optional()
+    .openapi({
+      param: { name: "idempotency-key", in: "header" },
+      description: "Retry-safe placement: the same key and body answer the same order. 16-255 visible ASCII characters; send a random UUID, since whoever holds the key and the body can read the order back.",
+      example: "5f0c6a1e-2b7d-4c49-9a3e-8d1f2c3b4a5d",
+    }),
 });
 
 export const OrderItemSchema = z

@@ -1,9 +1,19 @@
 import { z } from "@hono/zod-openapi";
 import { MONEY_PATTERN, parseMoney } from "../lib/money";
 import { boundedIntString, MoneyString } from "./common";
+import { CONTROL_CHARACTER } from "./limits";
 import { CATEGORIES_EXAMPLE, SEARCH_EXAMPLE, SUGGEST_EXAMPLE } from "./examples";
 
 const query = (name: string) => ({ param: { name, in: "query" as const } });
+
+/**
+ * What a shopper types, search box or typeahead alike: any text up to this many characters is searched
+ * (API.md promises 1,000 and no error; only the first 8 words count, so the cost doesn't grow with it).
+ * A control character counts as a space (API.md), so `jacket<NUL>` is `jacket ` and NULs alone are blank.
+ */
+const MAX_TYPED_CHARS = 2000;
+const CONTROL_CHARACTERS = new RegExp(CONTROL_CHARACTER.source, "g");
+const typedText = () => z.string().max(MAX_TYPED_CHARS).transform((s) => s.replace(CONTROL_CHARACTERS, " "));
 
 const priceBound = (description: string, name: string) => z.string()
   .regex(MONEY_PATTERN, "must be an amount such as 25 or 24.99")
@@ -12,8 +22,8 @@ const priceBound = (description: string, name: string) => z.string()
   .openapi({ ...query(name), description, example: "25.00", type: "string" });
 
 export const SearchQuerySchema = z.object({
-  q: z.string().max(2000).optional().openapi({ ...query("q"),
-    description: "Words to find in name, slogan, description and category (the last one as a prefix from 3 characters). Plain text: nothing in it is query syntax.",
+  q: typedText().optional().openapi({ ...query("q"),
+    description: "Words to find in name, slogan, description and category (the last one as a prefix from 3 characters). Plain text: nothing in it is query syntax, and a control character counts as a space.",
     example: "trail jog" }),
   category: z.string().min(1).max(200).optional().openapi({ ...query("category"), description: "Exact category name", example: "Pants" }),
   min_price: priceBound("Lowest price a shopper pays, inclusive", "min_price"),
@@ -26,7 +36,7 @@ export const SearchQuerySchema = z.object({
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 
 export const SuggestQuerySchema = z.object({
-  q: z.string().max(200).openapi({ ...query("q"), description: "What the shopper has typed so far; under 3 characters answers []", example: "jog" }),
+  q: typedText().openapi({ ...query("q"), description: "What the shopper has typed so far (any text up to 2,000 characters); under 3 characters answers []", example: "jog" }),
 });
 
 export const SearchResultSchema = z.object({

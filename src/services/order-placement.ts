@@ -114,7 +114,12 @@ async function placeGroup(db: Db, reqs: QueuedPlacement[], clock: OrderClock): P
   });
 }
 
-/** In arrival order; what an accepted order takes is gone for the orders after it. */
+/**
+ * In arrival order; what an accepted order takes is gone for the orders after it. The key is a client
+ * secret, so only the very same body learns what it holds (the replay); any other body is judged first
+ * (unknown sku, short stock) and answered as under an unused key, and only one that could be placed
+ * hears IDEMPOTENCY_CONFLICT. A probe of keys with bodies that could never be placed learns nothing.
+ */
 function decide(reqs: PlacementRequest[], prior: { key: string; id: string; request_hash: string }[], skuRows: SkuForOrder[], live: boolean[]) {
   const known = new Map(prior.map((p) => [p.key, { id: p.id, hash: p.request_hash }]));
   const skus = new Map(skuRows.map((s) => [s.sku_id, s]));
@@ -123,11 +128,7 @@ function decide(reqs: PlacementRequest[], prior: { key: string; id: string; requ
   const decisions = reqs.map((req, i): Decision => {
     if (!live[i]) return { answer: refused(1) };
     const previous = known.get(req.idempotencyKey);
-    if (previous) {
-      return previous.hash === req.requestHash
-        ? { orderId: previous.id, replayed: true }
-        : { answer: failure("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body") };
-    }
+    if (previous?.hash === req.requestHash) return { orderId: previous.id, replayed: true };
     const missing = req.items.filter((i) => !skus.has(i.sku_id));
     if (missing.length > 0) {
       return { answer: failure("SKU_NOT_FOUND", `Sku ${missing[0]!.sku_id} does not exist`, missing.map((i) => ({ sku_id: i.sku_id }))) };
@@ -136,6 +137,7 @@ function decide(reqs: PlacementRequest[], prior: { key: string; id: string; requ
       .map((i) => ({ sku_id: i.sku_id, requested: i.quantity, available: stock.get(i.sku_id)! }))
       .filter((line) => line.available < line.requested);
     if (short.length > 0) return { answer: outOfStock(short) };
+    if (previous) return { answer: failure("IDEMPOTENCY_CONFLICT", "This Idempotency-Key was already used with a different body") };
 
     const lines = req.items.map((item) => ({ ...skus.get(item.sku_id)!, ordered: item.quantity }));
     for (const line of lines) stock.set(line.sku_id, stock.get(line.sku_id)! - line.ordered);

@@ -49,7 +49,7 @@ describe("the typed client (hc<AppType>)", () => {
   });
 
   it("places an order with a typed body and reads it back", async () => {
-    const placed = await client.orders.$post({ json: { items: [{ sku_id: 37, quantity: 2 }] }, header: { "idempotency-key": "typed-client-1" } });
+    const placed = await client.orders.$post({ json: { items: [{ sku_id: 37, quantity: 2 }] }, header: { "idempotency-key": "typed-client-order-1" } });
     if (placed.status !== 201) throw new Error(`expected 201, got ${placed.status}`);
     const order = await placed.json();
     expectTypeOf(order.total).toEqualTypeOf<string>();

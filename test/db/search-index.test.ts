@@ -9,46 +9,66 @@ import { seedCatalog } from "../support/fixtures";
 
 beforeAll(async () => {
   await seedCatalog();
-  for (const name of ["Alpha Lamp", "Beta Lamp", "Gamma Lamp", "Delta Lamp", "Lamp Lamp"]) {
-    await admin("POST", "/products", { name, category: "Lamps", default_price: "10" });
-  }
+  // In id order: a lamp named, one only described, three named, one only in its slogan, one more named.
+  const products: Record<string, string>[] = [
+    { name: "Alpha Lamp" }, { name: "Desk", description: "Lit by a lamp" }, { name: "Beta Lamp" }, { name: "Gamma Lamp" },
+    { name: "Delta Lamp" }, { name: "Shade", slogan: "Made for your lamp" }, { name: "Lamp Lamp" },
+  ];
+  for (const p of products) await admin("POST", "/products", { ...p, category: "Lamps", default_price: "10" });
 });
 
 type Page = { results: { id: number; name: string }[]; next_cursor: string | null };
 const decode = (hex: string) => String.fromCharCode(...hex.match(/../g)!.map((b) => parseInt(b, 16)));
+const TAG = "0badc0de"; // what the service binds to name the search; any 8 hex digits here
 
-async function ranked(after: number, offset: number, limit: number): Promise<Page> {
+/** A page of `q=lamp` from a cursor (tier 1 names, 2 the rest) over windows of 2 candidates. */
+async function ranked(tier: 1 | 2, after: number, offset: number, limit: number): Promise<Page> {
   const { head, last, prefix } = rankedMatch("lamp")!;
-  const body = await env.DB.prepare(SEARCH_RANKED).bind(head, after, 2, null, null, null, 0, limit, offset, last, prefix).first<string>("body");
+  const body = await env.DB.prepare(SEARCH_RANKED).bind(head, after, 2, null, null, null, 0, limit, offset, last, prefix, tier, TAG).first<string>("body");
   return JSON.parse(body!) as Page;
 }
 
-describe("a ranked search over a window of candidates", () => {
+/** Every page from the first, following next_cursor: the names seen, in order. */
+async function walk(limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: [1 | 2, number, number] | null = [1, 0, 0];
+  while (cursor) {
+    const page: Page = await ranked(...cursor, limit);
+    seen.push(...page.results.map((r) => r.name));
+    const next = page.next_cursor ? decode(page.next_cursor).split("|") : null;
+    cursor = next ? [next[0] === "n" ? 1 : 2, Number(next[1]), Number(next[2])] : null;
+  }
+  return seen;
+}
+
+describe("a ranked search over windows of candidates, names first", () => {
   it("ranks within the window and moves the cursor to the next window when this one is used up", async () => {
-    const first = await ranked(0, 0, 1);
+    const first = await ranked(1, 0, 0, 1);
     expect(first.results.map((r) => r.name)).toEqual(["Alpha Lamp"]);
-    expect(decode(first.next_cursor!)).toBe("r|0|1");
-    const second = await ranked(0, 1, 1);
+    expect(decode(first.next_cursor!)).toBe(`n|0|1|${TAG}`);
+    const second = await ranked(1, 0, 1, 1);
     expect(second.results.map((r) => r.name)).toEqual(["Beta Lamp"]);
-    expect(decode(second.next_cursor!)).toMatch(/^r\|\d+\|0$/);
+    expect(decode(second.next_cursor!)).toMatch(new RegExp(`^n\\|\\d+\\|0\\|${TAG}$`));
   });
 
-  it("reaches every match exactly once by following the cursors, best first within each window", async () => {
-    const seen: string[] = [];
-    let cursor: [number, number] | null = [0, 0];
-    while (cursor) {
-      const page: Page = await ranked(cursor[0], cursor[1], 1);
-      seen.push(...page.results.map((r) => r.name));
-      cursor = page.next_cursor ? (decode(page.next_cursor).split("|").slice(1).map(Number) as [number, number]) : null;
-    }
-    expect(seen).toEqual(["Alpha Lamp", "Beta Lamp", "Gamma Lamp", "Delta Lamp", "Lamp Lamp"]);
+  it("reaches every match exactly once by following the cursors: every name match before any other", async () => {
+    const names = ["Alpha Lamp", "Beta Lamp", "Gamma Lamp", "Delta Lamp", "Lamp Lamp"];
+    const rest = ["Shade", "Desk"]; // a slogan match scores above a description match
+    for (const limit of [1, 2, 3, 20]) expect(await walk(limit), `limit ${limit}`).toEqual([...names, ...rest]);
+  });
+
+  it("goes on with the rest on the page where the names run out", async () => {
+    const delta = await env.DB.prepare("SELECT id FROM products WHERE name = 'Delta Lamp'").first<number>("id");
+    const last = await ranked(1, delta!, 0, 2); // the last window of names holds one
+    expect(last.results.map((r) => r.name)).toEqual(["Lamp Lamp", "Shade"]);
+    expect(decode(last.next_cursor!)).toBe(`r|0|1|${TAG}`);
   });
 
   it("answers a short page with a cursor when filters leave less than a page in the window", async () => {
-    const body = await env.DB.prepare(SEARCH_CATEGORY).bind(null, 0, 2, "Lamps", null, 5, 0, 20).first<string>("body");
+    const body = await env.DB.prepare(SEARCH_CATEGORY).bind(null, 0, 2, "Lamps", null, 5, 0, 20, TAG).first<string>("body");
     const page = JSON.parse(body!) as Page;
     expect(page.results).toEqual([]);
-    expect(decode(page.next_cursor!)).toMatch(/^i\|\d+$/);
+    expect(decode(page.next_cursor!)).toMatch(new RegExp(`^i\\|\\d+\\|${TAG}$`));
   });
 });
 

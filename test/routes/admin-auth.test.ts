@@ -83,12 +83,19 @@ describe("the token is checked before the X-D1-Bookmark header", () => {
   });
 });
 
-describe("the auth scheme is case-insensitive (RFC 9110 §11.1)", () => {
+describe("the auth scheme is case-insensitive and followed by one or more spaces (RFC 9110 §11.1)", () => {
   for (const scheme of ["bearer", "BEARER", "Bearer"]) {
     it(`accepts "${scheme} <token>"`, async () => {
       const res = await call("/orders?limit=1", { headers: { Authorization: `${scheme} ${ADMIN_TOKEN}` } });
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ orders: [], next_cursor: null });
+    });
+  }
+
+  for (const gap of ["  ", "     "]) {
+    it(`accepts ${gap.length} spaces between the scheme and the token (RFC 9110: one or more)`, async () => {
+      const res = await call("/orders?limit=1", { headers: { Authorization: `Bearer${gap}${ADMIN_TOKEN}` } });
+      expect(res.status).toBe(200);
     });
   }
 

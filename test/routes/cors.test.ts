@@ -10,9 +10,29 @@ describe("CORS for public routes", () => {
     const res = await call("/orders", preflight("/orders", "POST"));
     expect(res.status).toBe(204);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("GET,HEAD,POST,OPTIONS");
+    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("POST");
     expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Idempotency-Key");
     expect(res.headers.get("Access-Control-Max-Age")).toBe("600");
+  });
+
+  it("allows only what the path's public routes accept: their methods, and never Authorization", async () => {
+    for (const [path, methods] of [["/products/1", "GET,HEAD"], ["/orders/ord_abc", "GET,HEAD"], ["/search", "GET,HEAD"]] as const) {
+      const res = await call(path, preflight(path, "GET"));
+      expect(res.status, path).toBe(204);
+      expect(res.headers.get("Access-Control-Allow-Methods"), path).toBe(methods);
+      expect(res.headers.get("Access-Control-Allow-Headers"), path).toBe("Content-Type,Idempotency-Key,If-None-Match,X-Request-Id,X-D1-Bookmark");
+    }
+  });
+
+  it("answers OPTIONS on a path that is no route 404 NOT_FOUND, preflight or not, like every method", async () => {
+    for (const path of ["/nonexistent", "/products/1/", "/orders/"]) {
+      for (const init of [preflight(path, "GET"), { method: "OPTIONS" }]) {
+        const res = await call(path, init);
+        expect(res.status, path).toBe(404);
+        expect(await res.json(), path).toEqual({ error: "NOT_FOUND", message: `No route for OPTIONS ${path}`, request_id: res.headers.get("X-Request-Id") });
+        expect(res.headers.get("Access-Control-Allow-Methods"), path).toBeNull();
+      }
+    }
   });
 
   it("exposes the headers a shop front end reads", async () => {
@@ -58,6 +78,7 @@ describe("CORS for admin routes", () => {
     const res = await callWith(admin, "/products/1", preflight("/products/1", "DELETE", "https://admin.example"));
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("https://admin.example");
     expect(res.headers.get("Access-Control-Allow-Methods")).toContain("DELETE");
+    expect(res.headers.get("Access-Control-Allow-Headers")).toContain("Authorization");
     const star = await callWith({ ADMIN_ORIGINS: "*" }, "/products/1", preflight("/products/1", "DELETE"));
     expect(star.headers.get("Access-Control-Allow-Origin")).toBeNull();
   });

@@ -16,6 +16,7 @@ const cases: [string, string][] = [
   ["PATCH", "/styles/1/"],
   ["POST", "/skus/37/stock/"],
   ["GET", "/orders/"],
+  ["OPTIONS", "/products/1/"],
 ];
 
 describe("a path with a trailing slash is no route", () => {
