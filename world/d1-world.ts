@@ -76,6 +76,19 @@ function changed(op: D1Op, result: unknown): boolean {
   return metas.some((m) => m.changed_db || (m.changes ?? 0) > 0);
 }
 
+/** A write batch the replica has yet to replay. */
+export interface LogEntry { seq: number; at: number; stmts: Statement[] }
+
+/**
+ * Where the world keeps what it must not forget: every committed write batch until the replica has
+ * replayed it, and the replica's position. Memory by default (tests); the serve world's central Durable
+ * Object keeps it in the object's storage too, so an evicted and restarted object resumes the replay.
+ */
+export interface WorldJournal {
+  append(entry: LogEntry): Promise<void> | void;
+  replayed(entry: LogEntry): Promise<void> | void;
+}
+
 /** Runs once, right after the first query that `matches` answers (tests use it to place a write mid-read). */
 export interface QueryHook {
   matches(location: string, sql: string, served: "primary" | "replica"): boolean;
@@ -86,12 +99,24 @@ export class D1World implements D1Central {
   private readonly hooks: QueryHook[] = [];
   private seq = 0;
   private applied = 0;
-  private readonly log: { seq: number; at: number; stmts: Statement[] }[] = [];
+  private readonly log: LogEntry[] = [];
   private readonly primaryTurn = new Mutex();
   private readonly replicaTurn = new Mutex();
   private readonly counts = new Map<string, D1Counts>();
 
-  constructor(private readonly primary: D1Database, private readonly replica: D1Database, private readonly lagMs: number) {}
+  constructor(
+    private readonly primary: D1Database,
+    private readonly replica: D1Database,
+    private readonly lagMs: number,
+    private readonly journal: WorldJournal = { append: () => {}, replayed: () => {} },
+  ) {}
+
+  /** Picks up where a journal left off: the replica at `applied`, these batches still to replay. */
+  resume(applied: number, pending: LogEntry[]): void {
+    this.applied = applied;
+    this.log.push(...pending);
+    this.seq = Math.max(applied, ...pending.map((e) => e.seq));
+  }
 
   /** The commit the primary is at, and the one the replicas show now (tests and stats read these). */
   positions(): { primary: number; replica: number } {
@@ -143,7 +168,11 @@ export class D1World implements D1Central {
   private onPrimary(op: D1Op, writes: boolean): Promise<D1Reply> {
     return this.primaryTurn.run(async () => {
       const result = await execute(this.primary, op);
-      if (writes && changed(op, result)) this.log.push({ seq: ++this.seq, at: Date.now(), stmts: opStatements(op) });
+      if (writes && changed(op, result)) {
+        const entry = { seq: ++this.seq, at: Date.now(), stmts: opStatements(op) };
+        this.log.push(entry);
+        await this.journal.append(entry);
+      }
       return { result, seen: this.seq, served: "primary" };
     });
   }
@@ -160,6 +189,7 @@ export class D1World implements D1Central {
       await this.replica.batch(entry.stmts.map((s) => prepare(this.replica, s)));
       this.log.shift();
       this.applied = entry.seq;
+      await this.journal.replayed(entry);
     }
   }
 }

@@ -1,8 +1,8 @@
-import { WorkerEntrypoint } from "cloudflare:workers";
+import { DurableObject } from "cloudflare:workers";
 import { createApp } from "../src/app";
 import { OrderSerializer as Serializer } from "../src/durable-objects/order-serializer";
-import { type D1Counts, type D1Op, D1World, type SessionState } from "./d1-world";
-import { KvWriteGate } from "./kv-world";
+import { type D1Central, type D1Counts, type D1Op, D1World, type LogEntry, type SessionState } from "./d1-world";
+import { type KvGate, KvWriteGate } from "./kv-world";
 import { WorldLocation } from "./location";
 import { locationRules, roundTrip, type WorldRules } from "./rules";
 
@@ -12,14 +12,18 @@ import { locationRules, roundTrip, type WorldRules } from "./rules";
 //   hands the request to the location's Worker; it also answers GET /__world/stats;
 // - one Worker per location runs the API (src/) on that location's bindings; iad's also hosts the order
 //   serializer, which the others reach a round trip away;
-// - "central" holds what the locations share: the D1 world (primary, lagging replica) and KV's write gate.
+// - "central" hosts the one object that holds what the locations share: the D1 world (primary, lagging
+//   replica) and KV's write gate. A Durable Object, not a stateless Worker: a request that waits for the
+//   primary's or the replica's turn must not hang on a promise another, cancelled request owned.
 
 interface WorldEnv extends Env {
   WORLD_ROLE: "router" | "central" | "location";
   WORLD_LOCATION: string;
   WORLD_RULES: WorldRules;
-  /** The shared state (on locations, a service binding to central's WorldCentral entrypoint). */
-  WORLD: Service<WorldCentral>;
+  /** The shared state: central's one WorldCentral object. */
+  WORLD_CENTRAL: DurableObjectNamespace<WorldCentral>;
+  /** When this serve started: the central object's journal from an earlier run is dropped. */
+  WORLD_BOOT: string;
   WORLD_KV: KVNamespace;
   WORLD_REPLICA: D1Database;
   [location: `LOCATION_${string}`]: Fetcher;
@@ -29,25 +33,56 @@ const LOCATION_HEADER = "X-World-Location";
 
 // ---- central --------------------------------------------------------------------------------------------
 
-let d1World: D1World | null = null;
-let kvGate: KvWriteGate | null = null;
+const ENTRY = "log:";
+const BOOT = "boot";
+const APPLIED = "applied";
 
-export class WorldCentral extends WorkerEntrypoint<WorldEnv> {
-  private get d1World(): D1World {
-    return (d1World ??= new D1World(this.env.DB, this.env.WORLD_REPLICA, this.env.WORLD_RULES.replicaLagMs));
+export class WorldCentral extends DurableObject<WorldEnv> {
+  private readonly world: D1World;
+  private readonly kvGate: KvWriteGate;
+
+  constructor(ctx: DurableObjectState, env: WorldEnv) {
+    super(ctx, env);
+    const storage = ctx.storage;
+    // Every committed batch is kept until the replica has replayed it: an evicted object resumes.
+    this.world = new D1World(env.DB, env.WORLD_REPLICA, env.WORLD_RULES.replicaLagMs, {
+      append: (entry) => storage.put(`${ENTRY}${String(entry.seq).padStart(12, "0")}`, entry),
+      replayed: async (entry) => { await storage.delete(`${ENTRY}${String(entry.seq).padStart(12, "0")}`); await storage.put(APPLIED, entry.seq); },
+    });
+    this.kvGate = new KvWriteGate(env.WORLD_RULES.kvWriteGapMs);
+    void ctx.blockConcurrencyWhile(async () => {
+      // A new serve copied the primary to the replica afresh: an older run's journal means nothing now.
+      if ((await storage.get<string>(BOOT)) !== env.WORLD_BOOT) {
+        await storage.deleteAll();
+        await storage.put(BOOT, env.WORLD_BOOT);
+        return;
+      }
+      const pending = [...(await storage.list<LogEntry>({ prefix: ENTRY })).values()];
+      this.world.resume((await storage.get<number>(APPLIED)) ?? 0, pending);
+    });
   }
 
   d1(location: string, session: SessionState, op: D1Op) {
-    return this.d1World.d1(location, session, op);
+    return this.world.d1(location, session, op);
   }
 
   admitWrite(key: string): Promise<boolean> {
-    return (kvGate ??= new KvWriteGate(this.env.WORLD_RULES.kvWriteGapMs)).admitWrite(key);
+    return this.kvGate.admitWrite(key);
   }
 
   d1Counts(locations: string[]): Record<string, D1Counts> {
-    return Object.fromEntries(locations.map((l) => [l, this.d1World.countsFor(l)]));
+    return Object.fromEntries(locations.map((l) => [l, this.world.countsFor(l)]));
   }
+}
+
+/** Central, reached afresh in each request (a stub belongs to the request that made it). */
+function central(env: WorldEnv): D1Central & KvGate & { d1Counts(locations: string[]): Promise<Record<string, D1Counts>> } {
+  const stub = () => env.WORLD_CENTRAL.get(env.WORLD_CENTRAL.idFromName("world"));
+  return {
+    d1: (location, session, op) => stub().d1(location, session, op) as ReturnType<D1Central["d1"]>,
+    admitWrite: (key) => stub().admitWrite(key),
+    d1Counts: (locations) => stub().d1Counts(locations) as Promise<Record<string, D1Counts>>,
+  };
 }
 
 // ---- a location -----------------------------------------------------------------------------------------
@@ -56,9 +91,8 @@ let place: WorldLocation | null = null;
 const app = createApp();
 
 function here(env: WorldEnv): WorldLocation {
-  return (place ??= new WorldLocation(env.WORLD_RULES, env.WORLD_LOCATION, {
-    d1: env.WORLD, kvGate: env.WORLD, kvStore: env.WORLD_KV,
-  }));
+  const shared = central(env);
+  return (place ??= new WorldLocation(env.WORLD_RULES, env.WORLD_LOCATION, { d1: shared, kvGate: shared, kvStore: env.WORLD_KV }));
 }
 
 /** The serializer, on the bindings of the location it lives in (iad's Worker is the only one that runs it). */
@@ -90,7 +124,7 @@ async function route(request: Request, env: WorldEnv): Promise<Response> {
   const names = rules.locations.map((l) => l.name);
   if (new URL(request.url).pathname === "/__world/stats") {
     const kv = await Promise.all(names.map(async (n) => [n, await (await locationWorker(env, n).fetch("https://world/__world/local")).json()] as const));
-    const d1 = await env.WORLD.d1Counts(names);
+    const d1 = await central(env).d1Counts(names);
     const locations = Object.fromEntries(kv.map(([n, counts]) => [n, { ...(counts as object), ...d1[n] }]));
     return Response.json({ locations, rules: { propagation_ms: rules.propagationMs, replica_lag_ms: rules.replicaLagMs, rtt: rules.rtt } });
   }

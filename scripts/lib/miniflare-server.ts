@@ -73,25 +73,31 @@ export async function startMiniflare(o: ServeOptions): Promise<Miniflare> {
   const scriptPath = await bundle("world/serve-entry.ts", join(ROOT, ".tmp", "serve", "world-bundle"));
   copyPrimaryToReplica(o.persistTo);
   const code = { modules: true, scriptPath, modulesRules: base.modulesRules, compatibilityDate: base.compatibilityDate, compatibilityFlags: base.compatibilityFlags };
-  const central = { name: "central", entrypoint: "WorldCentral" };
+  // Central's one object, which every location and the router reach; its journal is this run's only.
+  const central = { className: "WorldCentral", scriptName: "central", useSQLite: true };
+  const boot = { WORLD_BOOT: new Date().toISOString() };
   const names = rules.locations.map((l) => l.name);
   const router: WorkerOptions = {
     ...code, name: "router",
-    bindings: { WORLD_ROLE: "router", WORLD_RULES: rules },
-    serviceBindings: { WORLD: central, ...Object.fromEntries(names.map((n) => [`LOCATION_${n}`, n])) },
+    bindings: { WORLD_ROLE: "router", WORLD_RULES: rules, ...boot },
+    durableObjects: { WORLD_CENTRAL: central },
+    serviceBindings: Object.fromEntries(names.map((n) => [`LOCATION_${n}`, n])),
   } as WorkerOptions;
   const centralWorker: WorkerOptions = {
     ...code, name: "central",
-    bindings: { WORLD_ROLE: "central", WORLD_RULES: rules },
+    bindings: { WORLD_ROLE: "central", WORLD_RULES: rules, ...boot },
     d1Databases: { DB: localDatabaseId(), WORLD_REPLICA: REPLICA_ID },
+    durableObjects: { WORLD_CENTRAL: { className: "WorldCentral", useSQLite: true } },
   } as WorkerOptions;
   const locations = names.map((name): WorkerOptions => ({
     ...base, ...code, name,
-    bindings: { ...bindings, WORLD_ROLE: "location", WORLD_LOCATION: name, WORLD_RULES: rules },
+    bindings: { ...bindings, WORLD_ROLE: "location", WORLD_LOCATION: name, WORLD_RULES: rules, ...boot },
     kvNamespaces: { WORLD_KV: "world-kv" },
-    serviceBindings: { WORLD: central },
     // The serializer runs in do_location's Worker; the others reach that one.
-    durableObjects: { ORDER_SERIALIZER: { className: "OrderSerializer", useSQLite: true, ...(name === rules.doLocation ? {} : { scriptName: rules.doLocation }) } },
+    durableObjects: {
+      ORDER_SERIALIZER: { className: "OrderSerializer", useSQLite: true, ...(name === rules.doLocation ? {} : { scriptName: rules.doLocation }) },
+      WORLD_CENTRAL: central,
+    },
   } as WorkerOptions));
   return new Miniflare({ ...shared, workers: [router, centralWorker, ...locations] });
 }
