@@ -37,6 +37,8 @@ export default defineConfig(async () => {
       }),
     ],
     test: {
+      // LEDGER=1 (npm run bench -- ledger): test/ledger/route-costs.test.ts prints each request's figures.
+      provide: { ledger: process.env.LEDGER === "1" },
       // logs.ts captures the Worker's JSON log lines and asserts on them instead of printing them.
       setupFiles: ["./test/apply-migrations.ts", "./test/support/logs.ts"],
       include: ["test/**/*.test.ts"],

@@ -8,3 +8,4 @@ declare namespace Cloudflare {
     WORLD_KV: KVNamespace;
   }
 }
+
