@@ -90,3 +90,10 @@ export async function waitForQuiet(pgid: number, maxSeconds: number): Promise<{ 
     if (other === null || other < QUIET_THRESHOLD || waited >= maxSeconds) return { other, waited };
   }
 }
+
+/** CPU ticks (10 ms each) the workerd processes of a server's process group have used so far. */
+export function cpuTicks(pgid: number): number {
+  let total = 0;
+  for (const [key, ticks] of groupTicks(pgid)) if (key.startsWith("workerd:")) total += ticks;
+  return total;
+}
