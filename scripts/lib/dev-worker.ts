@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ROOT, spawnWrangler } from "./local-d1";
+import { LOCAL_ENV, ROOT, spawnWrangler } from "./local-d1";
 
 export interface DevWorker { origin: string; stop: () => Promise<void> }
 
@@ -49,8 +49,10 @@ export interface LaunchOptions {
 export async function launchDevServer({ port, args, runtime = "wrangler-dev", timeoutMs = 90_000, onSpawn }: LaunchOptions): Promise<DevServer> {
   const detached: SpawnOptions = { detached: true, stdio: ["ignore", "pipe", "pipe"] };
   const child = runtime === "serve"
-    ? spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args, "--port", String(port)], { cwd: ROOT, ...detached })
-    : spawnWrangler(["dev", ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], detached);
+    // serve.ts reads wrangler's config through its API, which takes the environment from CLOUDFLARE_ENV.
+    ? spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args, "--port", String(port)],
+      { cwd: ROOT, env: { ...process.env, CLOUDFLARE_ENV: LOCAL_ENV[1] }, ...detached })
+    : spawnWrangler(["dev", ...LOCAL_ENV, ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], detached);
   const killNow = () => killGroup(child, "SIGKILL");
   onSpawn?.(killNow);
   let output = "";

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { AppError } from "../lib/errors";
 import type { SerializerFailure } from "../services/order-outcome";
 import type { OrderSerializer } from "./order-serializer";
@@ -8,7 +9,9 @@ const SERIALIZER_NAME = "stock-v1";
 type Stub = DurableObjectStub<OrderSerializer>;
 
 export function serializerStub(ns: DurableObjectNamespace<OrderSerializer>): Stub {
-  return ns.get(ns.idFromName(SERIALIZER_NAME));
+  // Made next to the D1 primary (wrangler.toml); a hint counts only when the object is first created.
+  const hint = env.SERIALIZER_LOCATION_HINT as DurableObjectLocationHint | "";
+  return ns.get(ns.idFromName(SERIALIZER_NAME), hint ? { locationHint: hint } : undefined);
 }
 
 const unavailable = () =>
