@@ -82,11 +82,11 @@ export async function launchDevServer({ port, args, runtime = "wrangler-dev", ti
   throw new Error(`${runtime === "serve" ? "npm run serve" : "wrangler dev"} ${exited ? "exited" : `did not answer /health in ${timeoutMs / 1000} s`}; its output:\n${output}`);
 }
 
-/** The browser test's server: the project's own entry on a fresh port with its own state. */
-export async function startDevWorker(persistTo: string, timeoutMs = 90_000): Promise<DevWorker> {
+/** The browser and client tests' server: the project's own entry on `port` (a free one by default) with its own state. */
+export async function startDevWorker(persistTo: string, port?: number, timeoutMs = 90_000): Promise<DevWorker> {
   let kill = () => {};
   const server = await launchDevServer({
-    port: await freePort(), timeoutMs,
+    port: port ?? (await freePort()), timeoutMs,
     args: ["--persist-to", persistTo, "--log-level", "warn", "--show-interactive-dev-session=false"],
     onSpawn: (killNow) => { kill = killNow; process.once("exit", kill); },
   });
