@@ -6,7 +6,7 @@ import type { Options } from "k6/options";
 import { browse } from "./browse.ts";
 import { checkout } from "./checkout.ts";
 import { churn } from "./churn.ts";
-import { type Catalog, checkAdminToken, discoverMaxId, discoverSkus } from "./catalog.ts";
+import { type Catalog, checkAdminToken, discoverMaxId, discoverSkus, refuseWritesToDeployed } from "./catalog.ts";
 import {
   BROWSE_ROUTES, CHECKOUT_ROUTES, CHURN_RATE, CHURN_ROUTES, ORDER_RATE, STAGES, thresholds, TOTAL_DURATION,
 } from "./config.ts";
@@ -24,11 +24,12 @@ export const options: Options = {
       preAllocatedVUs: 2, maxVUs: 5,
     },
   },
-  thresholds: thresholds([...BROWSE_ROUTES, ...CHECKOUT_ROUTES, ...CHURN_ROUTES]),
+  thresholds: { ...thresholds([...BROWSE_ROUTES, ...CHECKOUT_ROUTES, ...CHURN_ROUTES]), stale_stock: ["rate==0"] },
   summaryTrendStats: TREND_STATS,
 };
 
 export function setup(): Catalog {
+  refuseWritesToDeployed("combined");
   checkAdminToken();
   return discoverSkus(discoverMaxId());
 }
