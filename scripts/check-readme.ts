@@ -22,7 +22,7 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
 // so a new tool without --help fails here rather than in front of a newcomer.
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
 const DOCUMENTED_SCRIPTS = Object.entries(PACKAGE.scripts)
-  .filter(([name, command]) => command.startsWith("tsx scripts/") && name !== "start")
+  .filter(([name, command]) => /^([A-Z_]+=\S* )*tsx scripts\//.test(command) && name !== "start")
   .map(([name]) => name);
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
