@@ -9,7 +9,7 @@ type Schema = {
   anyOf?: Schema[]; oneOf?: Schema[]; const?: unknown; default?: unknown;
 };
 type Parameter = { name: string; in: string; required?: boolean; description?: string; schema?: Schema };
-type Response = { description: string; content?: Record<string, { schema?: Schema; examples?: Record<string, { value: unknown }> }> };
+type Response = { description: string; headers?: Record<string, { description?: string }>; content?: Record<string, { schema?: Schema; examples?: Record<string, { value: unknown }> }> };
 type Operation = {
   tags?: string[]; summary?: string; description?: string; parameters?: Parameter[]; security?: unknown[];
   requestBody?: { content: Record<string, { schema?: Schema }> }; responses: Record<string, Response>;
@@ -76,7 +76,8 @@ function renderOperation(method: string, path: string, op: Operation, lines: str
   lines.push("| status | when | body |", "|---|---|---|");
   for (const [status, res] of Object.entries(op.responses)) {
     const json = res.content?.["application/json"];
-    lines.push(`| ${status} | ${cell(res.description)} | ${json ? typeOf(json.schema) : "none"} |`);
+    const headers = Object.keys(res.headers ?? {});
+    lines.push(`| ${status} | ${cell(res.description)}${headers.length ? ` (headers: ${headers.map((h) => `\`${h}\``).join(", ")})` : ""} | ${json ? typeOf(json.schema) : "none"} |`);
   }
   lines.push("");
 }
