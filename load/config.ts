@@ -63,7 +63,7 @@ const P95: Record<string, { local: number; preview: number }> = {
   product_gone: { local: 400, preview: 250 },
   suggest: { local: 300, preview: 200 }, search: { local: 400, preview: 250 }, category: { local: 400, preview: 250 },
 };
-const PROFILE = (__ENV.THRESHOLDS || (LOCAL ? "local" : "preview")) as "local" | "preview";
+export const PROFILE = (__ENV.THRESHOLDS || (LOCAL ? "local" : "preview")) as "local" | "preview";
 if (PROFILE !== "local" && PROFILE !== "preview") throw new Error(`THRESHOLDS must be local or preview, got "${PROFILE}"`);
 
 /** Errors < 1%, never a 5xx, and a p95 bound for each route the script requests. */
