@@ -34,7 +34,8 @@ function namedEnv(): string {
   return "";
 }
 
-const PLACEHOLDER = /^0+(-0+-4000-8000-0+)?$/; // the ids wrangler.toml ships with (0000…, 00000000-0000-4000-8000-…)
+// The ids wrangler.toml ships with: 0000…0 / 00000000-0000-4000-8000-0000…0, and …1 for [env.preview].
+const PLACEHOLDER = /^(0{31}[01]|00000000-0000-4000-8000-0{11}[01])$/;
 const env = namedEnv();
 const dryRun = args.includes("--dry-run");
 // A dry run reaches nothing: no banner (its update check asks the npm registry), no metrics (CHILD_ENV).
@@ -63,7 +64,7 @@ await runMain("deploy", async () => {
   lines.push(origins === "" ? "  (no browser origin may call the public routes: set ALLOWED_ORIGINS to your storefront's)"
     : origins.split(",").some((o) => o.trim() === "*") ? "  (ALLOWED_ORIGINS is \"*\": any site's pages may call the public routes)" : "");
   if (config.vars.SERIALIZER_LOCATION_HINT === "") lines.push("  (no SERIALIZER_LOCATION_HINT: the order serializer starts near its first caller, not next to the database)");
-  lines.push("  secret ADMIN_TOKEN: set with `npx wrangler secret put ADMIN_TOKEN` (not in wrangler.toml)");
+  lines.push(`  secret ADMIN_TOKEN: set with \`npx wrangler secret put ADMIN_TOKEN --env${env ? ` ${env}` : '=""'}\` (not in wrangler.toml)`);
   process.stderr.write(`${dryRun ? "Would ship" : "Shipping"}:\n${lines.filter(Boolean).join("\n")}\n`);
 
   if (dryRun) {
