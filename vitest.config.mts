@@ -23,7 +23,7 @@ export default defineConfig(async () => {
       cloudflareTest({
         // The real Worker, with a serializer that sees the production world's bindings while one runs.
         main: "./test/support/world-entry.ts",
-        wrangler: { configPath: "./wrangler.toml" },
+        wrangler: { configPath: "./wrangler.toml", environment: "dev" },
         miniflare: {
           // READ_CACHE_MS 0: admin writes then wait only for their replica (none locally), not for the read cache
           // to age; the read cache and the world tests turn it on (test/routes/read-cache.test.ts, test/world/).

@@ -1,7 +1,14 @@
 // setup() helpers: what the scripts learn from the API before the VUs start.
 import { fail } from "k6";
 import http from "k6/http";
-import { ADMIN_HEADERS, BASE_URL, MAX_PRODUCT_ID, randomProductId, SKU_PRODUCTS } from "./config.ts";
+import { ADMIN_HEADERS, ALLOW_WRITES, BASE_URL, LOCAL, MAX_PRODUCT_ID, randomProductId, SKU_PRODUCTS } from "./config.ts";
+
+/** Stops a writing scenario before it writes anything, unless the API is local or writes were allowed. */
+export function refuseWritesToDeployed(script: string): void {
+  if (LOCAL || ALLOW_WRITES) return;
+  fail(`setup: ${script} places real orders and creates products, and ${BASE_URL} is not this machine. ` +
+    "Check a deployed API with the read-only load/smoke.ts; for a preview you mean to write to, pass -e ALLOW_WRITES=true");
+}
 
 export interface Catalog {
   maxId: number;

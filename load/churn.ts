@@ -8,7 +8,7 @@ import http from "k6/http";
 import { Rate } from "k6/metrics";
 import type { Options } from "k6/options";
 import { browse } from "./browse.ts";
-import { checkAdminToken, discoverMaxId } from "./catalog.ts";
+import { checkAdminToken, discoverMaxId, refuseWritesToDeployed } from "./catalog.ts";
 import {
   ADMIN_HEADERS, BASE_URL, BROWSE_ROUTES, CHURN_RATE, CHURN_ROUTES, randomProductId, STAGES, thresholds, TOTAL_DURATION,
   track,
@@ -28,6 +28,7 @@ export const options: Options = {
 };
 
 export function setup(): { maxId: number } {
+  refuseWritesToDeployed("churn");
   checkAdminToken();
   return { maxId: discoverMaxId() };
 }

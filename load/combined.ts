@@ -6,9 +6,9 @@ import type { Options } from "k6/options";
 import { browse } from "./browse.ts";
 import { checkout } from "./checkout.ts";
 import { churn } from "./churn.ts";
-import { type Catalog, checkAdminToken, discoverMaxId, discoverSkus } from "./catalog.ts";
+import { type Catalog, checkAdminToken, discoverMaxId, discoverSkus, refuseWritesToDeployed } from "./catalog.ts";
 import {
-  BROWSE_ROUTES, CHECKOUT_ROUTES, CHURN_RATE, CHURN_ROUTES, ORDER_RATE, STAGES, thresholds, TOTAL_DURATION,
+  BROWSE_ROUTES, CHECKOUT_ROUTES, CHURN_RATE, CHURN_ROUTES, ORDER_RATE, PROFILE, STAGES, thresholds, TOTAL_DURATION,
 } from "./config.ts";
 import { summaryFor, TREND_STATS } from "./summary.ts";
 
@@ -24,11 +24,15 @@ export const options: Options = {
       preAllocatedVUs: 2, maxVUs: 5,
     },
   },
-  thresholds: thresholds([...BROWSE_ROUTES, ...CHECKOUT_ROUTES, ...CHURN_ROUTES]),
+  thresholds: {
+    ...thresholds([...BROWSE_ROUTES, ...CHECKOUT_ROUTES, ...CHURN_ROUTES]), stale_stock: ["rate==0"],
+    ...(PROFILE === "local" ? {} : { late_stock: ["rate==0"] }), // as in checkout.ts
+  },
   summaryTrendStats: TREND_STATS,
 };
 
 export function setup(): Catalog {
+  refuseWritesToDeployed("combined");
   checkAdminToken();
   return discoverSkus(discoverMaxId());
 }

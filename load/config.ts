@@ -18,7 +18,13 @@ export const MAX_PRODUCT_ID = Math.floor(positive("MAX_PRODUCT_ID", 0));
 export const ORDER_RATE = positive("ORDER_RATE", 2);
 export const CHURN_RATE = positive("CHURN_RATE", 6);
 export const SKU_PRODUCTS = Math.floor(positive("SKU_PRODUCTS", 40));
-const LOCAL = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(`${BASE_URL}/`);
+export const LOCAL = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(`${BASE_URL}/`);
+/**
+ * checkout, churn and combined write: they place real orders (taking stock) and create products. Against
+ * anything but this machine they run only with ALLOW_WRITES=true (a preview); a deployed shop is checked
+ * with the read-only smoke.ts.
+ */
+export const ALLOW_WRITES = __ENV.ALLOW_WRITES === "true";
 
 // STAGES: a preset name, or "duration:target,…" (e.g. "10s:4,20s:4,5s:0") for browse's VU ramp.
 const PRESETS: Record<string, string> = {
@@ -57,7 +63,7 @@ const P95: Record<string, { local: number; preview: number }> = {
   product_gone: { local: 400, preview: 250 },
   suggest: { local: 300, preview: 200 }, search: { local: 400, preview: 250 }, category: { local: 400, preview: 250 },
 };
-const PROFILE = (__ENV.THRESHOLDS || (LOCAL ? "local" : "preview")) as "local" | "preview";
+export const PROFILE = (__ENV.THRESHOLDS || (LOCAL ? "local" : "preview")) as "local" | "preview";
 if (PROFILE !== "local" && PROFILE !== "preview") throw new Error(`THRESHOLDS must be local or preview, got "${PROFILE}"`);
 
 /** Errors < 1%, never a 5xx, and a p95 bound for each route the script requests. */

@@ -52,7 +52,8 @@ export function textSummary(scenario: string, data: SummaryData, stages = STAGES
   for (const [name, metric] of Object.entries(m).sort()) {
     if (BUILTIN.test(name) || name.includes("{")) continue;
     const x = metric.values;
-    out.push(`${name}: ${metric.type === "rate" ? `${pct(x.rate!)} (${x.passes} of ${x.passes! + x.fails!})` : `${x.count ?? x.value}`}`);
+    out.push(`${name}: ${metric.type === "rate" ? `${pct(x.rate!)} (${x.passes} of ${x.passes! + x.fails!})`
+      : metric.type === "trend" ? `${x.count} (p50 ${ms(x.med)}, max ${ms(x.max)})` : `${x.count ?? x.value}`}`);
   }
   out.push("", "route                     count      p50      p90      p95      max");
   const all = m.http_req_duration;

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { buildSnapshot, findPort, killAllServers, startServer } from "./lib/bench-server";
 import { integerFlag, parseCli } from "./lib/cli";
 import { type Load, runTogether, type StreamResult } from "./lib/deep-pages-load";
-import { localRow, ROOT, runWrangler } from "./lib/local-d1";
+import { LOCAL_ENV, localRow, ROOT, runWrangler } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run bench:deep-pages -- --from DIR [--baseline REF] [--duration S] [--work DIR]
 
@@ -50,11 +50,11 @@ async function prepare(): Promise<{ state: string; productIds: number[]; skuIds:
     process.stderr.write(`Copying ${from} to ${state}...\n`);
     cpSync(from, state, { recursive: true });
   }
-  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
+  await runWrangler(["d1", "migrations", "apply", "DB", ...LOCAL_ENV, "--local", "--persist-to", state]);
   // Every 500th product, and 2,000 skus given stock enough for any run: reads and orders that succeed.
   const productIds = await sample(state, "SELECT json_group_array(id) AS ids FROM (SELECT id FROM products WHERE id % 500 = 0)");
   const skuIds = await sample(state, "SELECT json_group_array(id) AS ids FROM (SELECT id FROM skus WHERE id % 5000 = 0 LIMIT 2000)");
-  await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", state, "--command",
+  await runWrangler(["d1", "execute", "DB", ...LOCAL_ENV, "--local", "--persist-to", state, "--command",
     `UPDATE skus SET quantity = 1000000 WHERE id % 5000 = 0`]);
   const [products] = await sample(state, "SELECT json_array(count(*)) AS ids FROM products");
   return { state, productIds, skuIds, lastPage: Math.floor(products! / 5) };

@@ -1,5 +1,6 @@
 // npm run check:readme (run by .ci/run after `npm test`): the README's commands, run as a newcomer
 // runs them, so a README that drifts from the code fails CI rather than someone's first hour.
+// - every link in the README points inside the repository, at a file that exists (a clone has nothing else);
 // - every documented script answers `--help` with its usage (exit 0);
 // - `npm start` on a fresh state and a free port migrates, seeds and serves, and the README's first
 //   requests answer as documented; a second `npm start` on the same port stops at once with a clear
@@ -7,7 +8,7 @@
 // (`npm ci && npm test`, the other README command, is what .ci/run itself runs.)
 // Ends with "N passed, N failed"; exits 1 when a check failed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { freePort } from "./lib/dev-worker";
 import { ROOT } from "./lib/local-d1";
@@ -21,7 +22,7 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
 // so a new tool without --help fails here rather than in front of a newcomer.
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
 const DOCUMENTED_SCRIPTS = Object.entries(PACKAGE.scripts)
-  .filter(([name, command]) => command.startsWith("tsx scripts/") && name !== "start")
+  .filter(([name, command]) => /^([A-Z_]+=\S* )*tsx scripts\//.test(command) && name !== "start")
   .map(([name]) => name);
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,6 +54,17 @@ function npm(args: string[]): Run {
   return { child, output: () => out, exit };
 }
 const groupAlive = (pid: number) => { try { process.kill(-pid, 0); return true; } catch { return false; } };
+
+await check("every link in the README points at a file of this repository", async () => {
+  // Markdown links and autolinks outside code: a command in a code block is not a link.
+  const prose = readFileSync(join(ROOT, "README.md"), "utf8").replace(/```[\s\S]*?```/g, "").replace(/`[^`\n]*`/g, "");
+  const targets = [...prose.matchAll(/\]\(([^)\s]+)\)/g), ...prose.matchAll(/<(https?:[^>]+)>/g)].map((m) => m[1]!);
+  const outside = targets.filter((t) => /^[a-z][a-z0-9+.-]*:/i.test(t) || t.startsWith("/") || t.startsWith("../"));
+  const missing = targets.filter((t) => !outside.includes(t) && !t.startsWith("#") && !existsSync(join(ROOT, t.split("#")[0]!)));
+  assert(outside.length === 0, `links outside the repository: ${outside.join(", ")}`);
+  assert(missing.length === 0, `links to files that don't exist: ${missing.join(", ")}`);
+  assert(targets.length > 0, "no links found: the check is broken");
+});
 
 for (const script of DOCUMENTED_SCRIPTS) {
   await check(`npm run ${script} -- --help prints its usage`, async () => {

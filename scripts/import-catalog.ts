@@ -1,9 +1,12 @@
 // CLI: imports a catalog export (the reference storefront's six CSV files) into the local D1, or
 // writes it as chunked SQL for a remote D1. See docs/import.md.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { closeAllLocalD1 } from "./lib/import-d1";
+import { closeAllLocalD1, openLocalD1 } from "./lib/import-d1";
 import { migrateLocal } from "./lib/local-d1";
+import { readSearchTriggers } from "./lib/search-build";
 import { checkFiles, DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
 
 const USAGE = `Usage: npm run import -- [options] [DIR]
@@ -21,8 +24,9 @@ Options:
   --report DIR       where rejects.csv and summary.json go (default DIR/report)
   --resume           continue an interrupted import (Ctrl-C, a crash) from its last commit
   --batch-rows N     rows per transaction (default ${DEFAULT_BATCH_ROWS})
-  --emit-sql OUT     load nothing: write the accepted rows as numbered .sql files in OUT for
-                     \`wrangler d1 execute DB --remote --file\`, one table per file
+  --emit-sql OUT     load nothing: write the catalog as numbered .sql files in OUT (rows, search
+                     index, manifest.json) for a remote D1: \`npm run import:apply -- OUT --remote\`
+                     loads them in order and resumes where a stopped load left off
   --chunk-mb N       with --emit-sql: largest file size in MB (default ${DEFAULT_CHUNK_BYTES / 1e6})
   -h, --help         show this help
 
@@ -65,5 +69,22 @@ await runMain("import-catalog", async () => {
   await importCatalog({
     dir, reportDir: args.report ?? join(dir, "report"), persistTo: args["persist-to"], emitSql,
     chunkBytes: chunkMb * 1e6, resume: args.resume, batchRows,
+    searchTriggers: emitSql === undefined ? undefined : await migratedSearchTriggers(),
   });
 });
+
+/** The search triggers exactly as migrations/ creates them, read from a throwaway migrated local D1. */
+async function migratedSearchTriggers() {
+  const scratch = mkdtempSync(join(tmpdir(), "storefront-triggers-"));
+  try {
+    await migrateLocal({ persistTo: scratch });
+    const d1 = await openLocalD1(scratch);
+    try {
+      return await readSearchTriggers(d1.db);
+    } finally {
+      await d1.close();
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

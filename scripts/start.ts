@@ -1,7 +1,7 @@
 // `npm start [-- wrangler dev args]`: one command from a fresh clone to a running local API.
 // Creates .dev.vars, migrates and (if empty) seeds the local D1, then hands over to `wrangler dev`.
 import { constants } from "node:os";
-import { ensureDevVars, ensureLocalCatalog, exitIfPortBusy, spawnWrangler } from "./lib/local-d1";
+import { ensureDevVars, ensureLocalCatalog, exitIfPortBusy, LOCAL_ENV, spawnWrangler } from "./lib/local-d1";
 
 const extra = process.argv.slice(2);
 
@@ -27,8 +27,9 @@ try {
   process.exit(1);
 }
 
-// Defaults only when not given, since wrangler rejects an option passed twice.
-const args = ["dev", ...(has("--ip") ? [] : ["--ip", "127.0.0.1"]),
+// Defaults only when not given, since wrangler rejects an option passed twice. The local environment
+// ([env.dev]: generous limits, open origins) unless another is named.
+const args = ["dev", ...(has("--env") || has("-e") ? [] : LOCAL_ENV), ...(has("--ip") ? [] : ["--ip", "127.0.0.1"]),
   ...(has("--port") ? [] : ["--port", "8787"]), ...extra];
 console.error(`Starting wrangler ${args.join(" ")}`);
 const child = spawnWrangler(args, { stdio: "inherit" });

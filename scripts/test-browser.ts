@@ -1,19 +1,32 @@
 // npm run test:browser: the docs page in a real browser. Starts `wrangler dev` with its own small seeded
 // catalog, opens /docs in headless Chromium (Debian's package, driven by playwright-core), checks that
 // the page lists every operation of /openapi.json, runs one request with "Try it out", checks that the
-// page loaded nothing from another origin, and saves docs/screenshots/docs-page.png.
+// page loaded nothing from another origin, and takes a screenshot: into .tmp/, or over the committed
+// docs/screenshots/docs-page.png only when asked (--update-screenshot), so a run leaves `git status` clean.
 // Ends with "N passed, N failed"; exits 1 when a check failed.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { chromium, type Page } from "playwright-core";
-import { startDevWorker } from "./lib/dev-worker";
-import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
+import { integerFlag, parseCli } from "./lib/cli";
+import { freePort, startDevWorker } from "./lib/dev-worker";
+import { ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
 
-if (process.argv.includes("--help")) {
-  console.log("Usage: npm run test:browser\n  CHROMIUM_PATH  the browser to drive (default /usr/bin/chromium: apt-get install chromium)");
-  process.exit(0);
-}
+const USAGE = `Usage: npm run test:browser -- [options]
+
+Serves the Worker (wrangler dev --env dev, 200 seeded products in .tmp/browser-state), opens /docs in
+headless Chromium and checks it; ends with "N passed, N failed".
+
+  --port P              serve on this port (default: a free one)
+  --update-screenshot   save the screenshot over docs/screenshots/docs-page.png (default: .tmp/docs-page.png,
+                        so a run leaves git status clean)
+  -h, --help            show this help
+
+Environment: CHROMIUM_PATH, the browser to drive (default /usr/bin/chromium: apt-get install chromium).
+`;
+const { values, fail } = parseCli("test-browser", USAGE, { port: { type: "string" }, "update-screenshot": { type: "boolean" } });
+const PORT = integerFlag("--port", values.port, { fallback: 0, min: 1, max: 65535 }, fail);
+if (PORT) await exitIfPortBusy("test:browser", "127.0.0.1", PORT, "npm run test:browser");
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 // Checked before anything is seeded or started: playwright-core downloads no browser.
@@ -23,7 +36,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 const STATE = join(ROOT, ".tmp", "browser-state");
-const SCREENSHOT = join(ROOT, "docs", "screenshots", "docs-page.png");
+const SCREENSHOT = values["update-screenshot"] ? join(ROOT, "docs", "screenshots", "docs-page.png") : join(ROOT, ".tmp", "docs-page.png");
 // The sample catalog's product 1 (seed 42), as the spec's examples show it.
 const PRODUCT_1_NAME = "Sky High Board Shorts 3000";
 
@@ -78,7 +91,7 @@ async function main(): Promise<number> {
   mkdirSync(STATE, { recursive: true });
   // Small and deterministic; the seed files go inside the state dir so .tmp/seed is left alone.
   await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
-  const worker = await startDevWorker(STATE);
+  const worker = await startDevWorker(STATE, PORT || (await freePort()));
   const profile = mkdtempSync(join(tmpdir(), "storefront-chromium-"));
   console.log(`wrangler dev on ${worker.origin}; Chromium at ${CHROMIUM}`);
   // launchPersistentContext so the profile (user-data-dir) is a fresh directory of our own.
@@ -128,8 +141,8 @@ async function main(): Promise<number> {
       assert(requested.some((u) => u.endsWith("/docs/assets/swagger-ui-dist/swagger-ui-bundle.js")), "the page never loaded the bundled Swagger UI");
       assert(offOrigin.length === 0, `off-origin requests:\n${offOrigin.join("\n")}`);
     });
-    await check("a screenshot is saved to docs/screenshots/docs-page.png", async () => {
-      mkdirSync(join(ROOT, "docs", "screenshots"), { recursive: true });
+    await check(`a screenshot is saved to ${relative(ROOT, SCREENSHOT)}`, async () => {
+      mkdirSync(dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
     });
     console.log(`${requested.length} requests, all to ${worker.origin}`);

@@ -3,7 +3,7 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchDevServer, type Runtime } from "./dev-worker";
-import { ensureDevVars, ensureLocalCatalog, listenError, localRow, runWrangler } from "./local-d1";
+import { ensureDevVars, ensureLocalCatalog, listenError, LOCAL_ENV, localRow, runWrangler } from "./local-d1";
 
 export const BENCH_STOCK = 1_000_000;
 
@@ -27,7 +27,7 @@ export async function prepareState(stateDir: string): Promise<CatalogFacts> {
   const { products } = await ensureLocalCatalog({ persistTo: stateDir, out: join(stateDir, "seed") });
   // Done before wrangler dev starts, so no cached styles payload can carry the old quantities.
   process.stderr.write(`Setting every sku's stock to ${BENCH_STOCK.toLocaleString("en-US")}...\n`);
-  await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", `UPDATE skus SET quantity = ${BENCH_STOCK}`]);
+  await runWrangler(["d1", "execute", "DB", ...LOCAL_ENV, "--local", "--persist-to", stateDir, "--command", `UPDATE skus SET quantity = ${BENCH_STOCK}`]);
   const facts = await localRow<{ last: number; deep: number; ids: string }>(stateDir,
     "SELECT (SELECT max(id) FROM products) AS last, (SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +
     "(SELECT json_group_array(id) FROM skus) AS ids");
@@ -54,7 +54,7 @@ export async function copyState(from: string, stateDir: string): Promise<Catalog
   process.stderr.write(`Copying ${from} to ${stateDir}...\n`);
   cpSync(from, stateDir, { recursive: true });
   ensureDevVars();
-  await runWrangler(["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
+  await runWrangler(["d1", "migrations", "apply", "DB", ...LOCAL_ENV, "--local", "--persist-to", stateDir]);
   const facts = await localRow<{ n: number; last: number; deep: number; ids: string }>(stateDir,
     "SELECT (SELECT count(*) FROM products) AS n, (SELECT max(id) FROM products) AS last, " +
     "(SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5) AS deep, " +

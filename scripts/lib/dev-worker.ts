@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ROOT, spawnWrangler } from "./local-d1";
+import { LOCAL_ENV, ROOT, spawnWrangler } from "./local-d1";
 
 export interface DevWorker { origin: string; stop: () => Promise<void> }
 
@@ -49,8 +49,10 @@ export interface LaunchOptions {
 export async function launchDevServer({ port, args, runtime = "wrangler-dev", timeoutMs = 90_000, onSpawn }: LaunchOptions): Promise<DevServer> {
   const detached: SpawnOptions = { detached: true, stdio: ["ignore", "pipe", "pipe"] };
   const child = runtime === "serve"
-    ? spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args, "--port", String(port)], { cwd: ROOT, ...detached })
-    : spawnWrangler(["dev", ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], detached);
+    // serve.ts reads wrangler's config through its API, which takes the environment from CLOUDFLARE_ENV.
+    ? spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args, "--port", String(port)],
+      { cwd: ROOT, env: { ...process.env, CLOUDFLARE_ENV: LOCAL_ENV[1] }, ...detached })
+    : spawnWrangler(["dev", ...LOCAL_ENV, ...args, "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], detached);
   const killNow = () => killGroup(child, "SIGKILL");
   onSpawn?.(killNow);
   let output = "";
@@ -80,11 +82,11 @@ export async function launchDevServer({ port, args, runtime = "wrangler-dev", ti
   throw new Error(`${runtime === "serve" ? "npm run serve" : "wrangler dev"} ${exited ? "exited" : `did not answer /health in ${timeoutMs / 1000} s`}; its output:\n${output}`);
 }
 
-/** The browser test's server: the project's own entry on a fresh port with its own state. */
-export async function startDevWorker(persistTo: string, timeoutMs = 90_000): Promise<DevWorker> {
+/** The browser and client tests' server: the project's own entry on `port` (a free one by default) with its own state. */
+export async function startDevWorker(persistTo: string, port?: number, timeoutMs = 90_000): Promise<DevWorker> {
   let kill = () => {};
   const server = await launchDevServer({
-    port: await freePort(), timeoutMs,
+    port: port ?? (await freePort()), timeoutMs,
     args: ["--persist-to", persistTo, "--log-level", "warn", "--show-interactive-dev-session=false"],
     onSpawn: (killNow) => { kill = killNow; process.once("exit", kill); },
   });

@@ -10,7 +10,8 @@ import { fingerprint, restoreTable } from "./import-resume";
 import { emptyStats, printSummary, progressLine, rate, RejectLog, type FileStats } from "./import-report";
 import { checkRow, COLUMNS, newImportState, type ImportState } from "./import-rules";
 import { Reject } from "./import-values";
-import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
+import { beginStatements, DROP_LOAD_TABLE, finishStatements, migrationNames, searchGroups, type Trigger } from "./remote-load";
+import { BUILD_CHUNK_IDS, buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
 import { InsertBuilder, SqlFileSink } from "./sql-writer";
 
 export interface ImportOptions {
@@ -18,6 +19,7 @@ export interface ImportOptions {
   reportDir: string;
   persistTo?: string; // local D1 state (wrangler's --persist-to); migrations must be applied
   emitSql?: string; // instead of loading: write chunked .sql files here
+  searchTriggers?: Trigger[]; // with emitSql: the triggers the migrations create, suspended while the files load
   chunkBytes?: number; // --emit-sql file size limit
   batchRows?: number; // rows per transaction in the local D1
   resume?: boolean;
@@ -61,17 +63,28 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
     } else {
       if (opts.resume) throw new Error("--resume works with the local D1 only; --emit-sql is simply run again");
       sink = new SqlFileSink(opts.emitSql, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
+      sink.whole("begin", beginStatements(opts.searchTriggers ?? []), false); // it records itself, with its check
     }
     rejects = new RejectLog(join(opts.reportDir, "rejects.csv"),
       checkpoints.size ? Math.max(...[...checkpoints.values()].map((c) => c.rejectsBytes)) : undefined);
     const state = newImportState();
+    const seen = { maxProductId: 0 };
     for (const table of TABLE_ORDER) {
       const path = join(opts.dir, CSV_FILES[table].file);
       const cp = checkpoints.get(table);
       await restoreTable(table, path, cp, checkpoints, state, d1?.db ?? null);
       const stats: FileStats = cp ? structuredClone(cp.stats) : emptyStats(CSV_FILES[table].file);
       all.push(stats);
-      if (!stats.done) await importFile(table, path, cp, stats, state, { d1, sink, rejects, opts });
+      if (!stats.done) await importFile(table, path, cp, stats, state, { d1, sink, rejects, opts, seen });
+    }
+    if (sink) {
+      // The index in bulk, as the local import builds it, then the triggers back (remote-load.ts).
+      for (const group of searchGroups(seen.maxProductId, BUILD_CHUNK_IDS)) sink.whole("search", group);
+      sink.whole("finish", [...finishStatements(opts.searchTriggers ?? []), DROP_LOAD_TABLE], false);
+      sink.finish({
+        migrations: migrationNames(), maxProductId: seen.maxProductId,
+        rows: Object.fromEntries(TABLE_ORDER.map((t, i) => [t, all[i]?.loaded ?? 0])),
+      });
     }
     if (d1) {
       process.stderr.write("Building the search index...\n");
@@ -98,11 +111,11 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
   return { stats: all, seconds, search };
 }
 
-interface Ends { d1: LocalD1 | null; sink: SqlFileSink | null; rejects: RejectLog; opts: ImportOptions }
+interface Ends { d1: LocalD1 | null; sink: SqlFileSink | null; rejects: RejectLog; opts: ImportOptions; seen: { maxProductId: number } }
 
 /** Streams one file from its checkpoint (or its start) to its end. */
 async function importFile(table: TableName, path: string, cp: Checkpoint | undefined, stats: FileStats,
-  state: ImportState, { d1, sink, rejects, opts }: Ends): Promise<void> {
+  state: ImportState, { d1, sink, rejects, opts, seen }: Ends): Promise<void> {
   const size = statSync(path).size, source = fingerprint(path);
   const builder = new InsertBuilder(table, COLUMNS[table]);
   const show = opts.quiet ? () => {} : progressLine(stats.file);
@@ -133,7 +146,11 @@ async function importFile(table: TableName, path: string, cp: Checkpoint | undef
       stats.read++;
       const values = r.error ? new Reject("malformed_csv", r.error) : checkRow(table, r.fields, state);
       if (values instanceof Reject) rejects.add(stats, r.line, values, chunk.text.slice(r.start, r.end));
-      else { builder.add(values); stats.loaded++; }
+      else {
+        builder.add(values);
+        stats.loaded++;
+        if (table === "products") seen.maxProductId = Math.max(seen.maxProductId, values[0] as number);
+      }
     }
     ({ offset, line } = chunk);
     if (builder.rows >= batchRows) await flush(offset, line, false);

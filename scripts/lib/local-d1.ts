@@ -13,6 +13,11 @@ import { progressLine } from "./import-report";
 import { importCatalog } from "./import-run";
 
 export { ROOT };
+/**
+ * The wrangler environment every local command reads ([env.dev] in wrangler.toml: generous limits, open
+ * origins). The top level is production's, so a local tool that forgot this would serve production's limits.
+ */
+export const LOCAL_ENV = ["--env", "dev"] as const;
 export { DEFAULT_CATALOG } from "./catalog-rows";
 export interface LocalOptions { persistTo?: string }
 
@@ -31,7 +36,7 @@ export function ensureDevVars(): boolean {
 const WRANGLER_JS = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 // CI=true keeps wrangler from prompting. Metrics and miniflare's download of a real `request.cf`
 // object are off (unless set by the caller) so offline machines start quietly and reproducibly.
-const CHILD_ENV = {
+export const CHILD_ENV = {
   ...process.env,
   CI: "true",
   WRANGLER_SEND_METRICS: process.env.WRANGLER_SEND_METRICS ?? "false",
@@ -88,7 +93,7 @@ function errorLines(output: string): string {
 }
 
 const local = ({ persistTo }: LocalOptions) =>
-  ["--local", ...(persistTo ? ["--persist-to", resolve(persistTo)] : [])];
+  [...LOCAL_ENV, "--local", ...(persistTo ? ["--persist-to", resolve(persistTo)] : [])];
 
 export const migrateLocal = (o: LocalOptions = {}) =>
   runWrangler(["d1", "migrations", "apply", "DB", ...local(o)]);
@@ -110,7 +115,7 @@ export async function withMigratedLocalD1<T>(persistTo: string | undefined, work
 
 /** One statement's rows through `wrangler d1 execute --json`: on the local D1 (in persistTo), or "remote". */
 export async function d1Execute<T>(sql: string, where: LocalOptions | "remote" = {}): Promise<T[]> {
-  const out = await runWrangler(["d1", "execute", "DB", ...(where === "remote" ? ["--remote"] : local(where)), "--json", "--command", sql]);
+  const out = await runWrangler(["d1", "execute", "DB", ...(where === "remote" ? ["--env=", "--remote"] : local(where)), "--json", "--command", sql]);
   // --json prints an array with one { results, success, meta } per statement.
   return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
 }

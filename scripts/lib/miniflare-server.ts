@@ -5,9 +5,9 @@
 import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { Miniflare, type WorkerOptions } from "miniflare";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
 import { d1FileFor, localDatabaseId, persistDir } from "./import-d1";
-import { runWrangler } from "./local-d1";
+import { LOCAL_ENV, runWrangler } from "./local-d1";
 import { ROOT } from "./paths";
 import { worldRules, type WorldOverrides } from "../../world/rules";
 
@@ -60,13 +60,18 @@ function copyPrimaryToReplica(persistTo: string | undefined): void {
 }
 
 export async function startMiniflare(o: ServeOptions): Promise<Miniflare> {
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
+  // wrangler.toml's local environment ([env.dev]: generous limits, open origins), as npm start reads it;
+  // its Worker name keeps the serializer's local state where npm start keeps it.
+  const config = join(ROOT, "wrangler.toml");
+  const env = LOCAL_ENV[1];
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(config, env);
+  const name = unstable_readConfig({ config, env }).name ?? "storefront";
   const base = workerOptions as WorkerOptions & { bindings: Record<string, unknown> };
   const bindings = { ...base.bindings, ...devVars(), ...o.vars };
   const shared = { host: "127.0.0.1", port: o.port, ...persistOptions(o.persistTo) };
   if (!o.world) {
     const scriptPath = o.entry ?? await bundle("src/index.ts", join(ROOT, ".tmp", "serve", "bundle"));
-    return new Miniflare({ ...shared, workers: [{ ...base, name: "storefront", modules: true, scriptPath, bindings } as WorkerOptions] });
+    return new Miniflare({ ...shared, workers: [{ ...base, name, modules: true, scriptPath, bindings } as WorkerOptions] });
   }
 
   const rules = worldRules(o.world);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { PLANTED, PLANTED_WORD } from "./catalog-rows";
 import { openLocalD1 } from "./import-d1";
-import { generateCatalog, migrateLocal, localRow, runWrangler } from "./local-d1";
+import { generateCatalog, LOCAL_ENV, migrateLocal, localRow, runWrangler } from "./local-d1";
 import { importCatalog } from "./import-run";
 import { buildSearchIndex } from "./search-build";
 
@@ -32,7 +32,7 @@ export async function freshState(stateDir: string, products: number, csv = join(
   process.stderr.write(`Importing ${csv} into ${stateDir}...\n`);
   await importCatalog({ dir: csv, reportDir: join(stateDir, "import-report"), persistTo: stateDir });
   // A big catalog keeps its generated stock (1..60; orders then use skus with ≥ 50): rewriting ~10M rows is slow.
-  if (products <= 100_000) await runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, "--command", "UPDATE skus SET quantity = 1000000"]);
+  if (products <= 100_000) await runWrangler(["d1", "execute", "DB", ...LOCAL_ENV, "--local", "--persist-to", stateDir, "--command", "UPDATE skus SET quantity = 1000000"]);
 }
 
 /** A large state is reused when it already holds products (importing 1M takes ~5 min). */

@@ -11,7 +11,7 @@ import type { D1Like } from "./import-d1";
 export const BUILD_CHUNK_IDS = 50_000;
 /** Tables the search triggers and this build fill from the catalog: never backed up, always rebuilt. */
 export const DERIVED_TABLES = ["product_facts", "category_counts"];
-const TRIGGERS_TABLE = "_search_triggers";
+export const TRIGGERS_TABLE = "_search_triggers";
 
 export interface BuildReport { products: number; chunks: number; seconds: number; slowestSeconds: number; mergeSeconds: number }
 
@@ -40,7 +40,7 @@ export const buildChunk = (lo: number, hi: number) =>
 export function buildStatements(maxId: number): string[] {
   const out: string[] = [];
   for (let lo = 1; lo <= maxId; lo += BUILD_CHUNK_IDS) out.push(...buildChunk(lo, lo + BUILD_CHUNK_IDS));
-  return [...START, ...out, ...FINISH];
+  return [...SEARCH_START, ...out, ...SEARCH_FINISH];
 }
 
 // While the ranges load, FTS5's automatic merging is off (it would merge the growing index again and
@@ -48,11 +48,11 @@ export function buildStatements(maxId: number): string[] {
 // into one b-tree, so a query reads one doclist per term, and the defaults (4, 16) come back for the
 // triggers' small writes. Then the counts, from product_facts' category index.
 const INDEXES = ["product_search", "product_name_search"];
-const START = INDEXES.flatMap((t) => [
+export const SEARCH_START = INDEXES.flatMap((t) => [
   `INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 0)`,
   `INSERT INTO ${t} (${t}, rank) VALUES ('crisismerge', 64)`,
 ]);
-const FINISH = [
+export const SEARCH_FINISH = [
   ...INDEXES.flatMap((t) => [
     `INSERT INTO ${t} (${t}) VALUES ('optimize')`,
     `INSERT INTO ${t} (${t}, rank) VALUES ('automerge', 4)`,
@@ -68,7 +68,7 @@ export async function buildSearchIndex(db: D1Like, exec: (statements: string[]) 
   const { lo, hi, n } = await one<{ lo: number | null; hi: number | null; n: number }>(db,
     "SELECT min(id) AS lo, max(id) AS hi, count(*) AS n FROM products");
   let chunks = 0, slowest = 0;
-  await exec(START);
+  await exec(SEARCH_START);
   for (let from = lo ?? 1; hi !== null && from <= hi; from += BUILD_CHUNK_IDS) {
     const t = performance.now();
     await exec(buildChunk(from, from + BUILD_CHUNK_IDS));
@@ -78,13 +78,20 @@ export async function buildSearchIndex(db: D1Like, exec: (statements: string[]) 
     progress(`  search index: ids up to ${Math.min(hi, from + BUILD_CHUNK_IDS - 1).toLocaleString("en-US")} (${s.toFixed(1)} s)`);
   }
   const m = performance.now();
-  for (const sql of FINISH) {
+  for (const sql of SEARCH_FINISH) {
     const t = performance.now();
     await exec([sql]);
     slowest = Math.max(slowest, (performance.now() - t) / 1000);
   }
   const mergeSeconds = (performance.now() - m) / 1000;
   return { products: n, chunks, seconds: (performance.now() - started) / 1000, slowestSeconds: slowest, mergeSeconds };
+}
+
+const SEARCH_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name";
+
+/** The search triggers as the migrations created them (for --emit-sql, which must write their SQL out). */
+export async function readSearchTriggers(db: D1Like): Promise<{ name: string; sql: string }[]> {
+  return (await db.prepare(SEARCH_TRIGGERS).all<{ name: string; sql: string }>()).results;
 }
 
 /** Saves the search triggers' SQL and drops them, in one batch: rows loaded now aren't indexed one by one. */

@@ -2,12 +2,15 @@
 // the local D1, and the chunked .sql files of --emit-sql for `wrangler d1 execute --remote --file`.
 // Values are written as SQL literals rather than bound: D1 allows only 100 bound parameters per
 // statement, which would mean 16 products per INSERT.
-import { closeSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CONTROL_CHARACTER } from "../../src/schemas/limits";
 import type { TableName, Value } from "./catalog-rows";
+import { doneMarker, MANIFEST, type Manifest, type ManifestFile } from "./remote-load";
 
-// D1 refuses statements over 100,000 bytes (SQLITE_TOOBIG; the local D1 enforces it too).
+// D1 refuses statements over 100,000 bytes ("Maximum SQL statement length", D1's limits page; the local D1
+// enforces it too, SQLITE_TOOBIG). 90,000 leaves room for a statement's head and a long last row.
 export const MAX_STATEMENT_BYTES = 90_000;
 // Measured on the local D1: 500 rows a statement loaded ~2x faster than 100-200, and more rows per
 // statement only makes statements for long product rows hit the byte limit first.
@@ -37,7 +40,7 @@ export class InsertBuilder {
   private done: string[] = [];
   rows = 0; // rows in statements not yet taken
 
-  constructor(table: TableName, columns: readonly string[]) {
+  constructor(table: string, columns: readonly string[]) {
     this.head = `INSERT INTO ${table} (${columns.join(", ")}) VALUES\n`;
   }
 
@@ -73,42 +76,73 @@ export class InsertBuilder {
 }
 
 /**
- * --emit-sql: numbered files `0001-products.sql`, … in foreign-key order, one table per file, each
- * at most `maxBytes`. No BEGIN/COMMIT: D1 runs each imported file as one unit and rejects files
- * that bring their own transaction.
+ * --emit-sql: numbered files `0000-begin.sql`, `0001-products.sql`, … each at most `maxBytes`, one kind
+ * (a table, the search build) per file, each ending with its done marker (remote-load.ts). No
+ * BEGIN/COMMIT: D1 runs each imported file as one unit and rejects files that bring their own transaction.
+ * Each file's size and SHA-256 are kept for the manifest, so the loader can tell a changed file.
  */
 export class SqlFileSink {
   private fd: number | null = null;
+  private name = "";
+  private kind: string | null = null;
   private fileBytes = 0;
-  private table: TableName | null = null;
-  files = 0;
+  private hash = createHash("sha256");
+  private count = 0;
+  readonly files: ManifestFile[] = [];
 
   constructor(private dir: string, private maxBytes: number) {
     mkdirSync(dir, { recursive: true });
-    const stale = readdirSync(dir).filter((f) => /^\d{4}-[a-z]+\.sql$/.test(f));
-    if (stale.length > 0) throw new Error(`${dir} already holds ${stale.length} chunk files; use an empty directory`);
+    const stale = readdirSync(dir).filter((f) => /^\d{4}-[a-z]+\.sql$/.test(f) || f === MANIFEST);
+    if (stale.length > 0) throw new Error(`${dir} already holds ${stale.length} files of an earlier --emit-sql; use an empty directory`);
   }
 
-  write(table: TableName, statements: string[]) {
+  /** Appends statements to the current file of this kind, starting a new one when it would pass maxBytes. */
+  write(kind: string, statements: string[]) {
     for (const statement of statements) {
-      const text = `${statement}\n`;
+      const text = statement.endsWith(";") ? `${statement}\n` : `${statement};\n`;
       const bytes = Buffer.byteLength(text);
-      if (this.fd === null || table !== this.table || this.fileBytes + bytes > this.maxBytes) this.next(table);
-      writeSync(this.fd!, text);
-      this.fileBytes += bytes;
+      // Room is kept for the marker that closes the file.
+      if (this.fd === null || kind !== this.kind || this.fileBytes + bytes + MARKER_ROOM > this.maxBytes) this.next(kind);
+      this.append(text);
     }
   }
 
-  private next(table: TableName) {
-    this.finish();
-    this.table = table;
-    const name = `${String(++this.files).padStart(4, "0")}-${table}.sql`;
-    this.fd = openSync(join(this.dir, name), "w");
-    this.fileBytes = 0;
+  /** A file of its own with exactly these statements (the begin, search and finish files). */
+  whole(kind: string, statements: string[], marker = true) {
+    this.next(kind);
+    for (const statement of statements) this.append(`${statement}\n`);
+    this.close(marker);
   }
 
-  finish() {
-    if (this.fd !== null) closeSync(this.fd);
+  private append(text: string) {
+    writeSync(this.fd!, text);
+    this.hash.update(text);
+    this.fileBytes += Buffer.byteLength(text);
+  }
+
+  private next(kind: string) {
+    this.close(true);
+    this.kind = kind;
+    this.name = `${String(this.count++).padStart(4, "0")}-${kind}.sql`;
+    this.fd = openSync(join(this.dir, this.name), "w");
+    this.fileBytes = 0;
+    this.hash = createHash("sha256");
+  }
+
+  private close(marker: boolean) {
+    if (this.fd === null) return;
+    if (marker) this.append(`${doneMarker(this.name)}\n`);
+    closeSync(this.fd);
+    this.files.push({ name: this.name, bytes: this.fileBytes, sha256: this.hash.digest("hex") });
     this.fd = null;
+    this.kind = null;
+  }
+
+  /** Closes the last file; with the rest of the manifest, writes manifest.json. */
+  finish(manifest?: Omit<Manifest, "files">) {
+    this.close(true);
+    if (manifest) writeFileSync(join(this.dir, MANIFEST), `${JSON.stringify({ ...manifest, files: this.files }, null, 1)}\n`);
   }
 }
+
+const MARKER_ROOM = 200;

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { AppError } from "../lib/errors";
 import { withTimeout } from "../lib/with-timeout";
 import type { SerializerFailure } from "../services/order-outcome";
@@ -9,7 +10,9 @@ const SERIALIZER_NAME = "stock-v1";
 type Stub = DurableObjectStub<OrderSerializer>;
 
 export function serializerStub(ns: DurableObjectNamespace<OrderSerializer>): Stub {
-  return ns.get(ns.idFromName(SERIALIZER_NAME));
+  // Made next to the D1 primary (wrangler.toml); a hint counts only when the object is first created.
+  const hint = env.SERIALIZER_LOCATION_HINT as DurableObjectLocationHint | "";
+  return ns.get(ns.idFromName(SERIALIZER_NAME), hint ? { locationHint: hint } : undefined);
 }
 
 /** The header a buyer retries with; the Worker makes one up when the buyer sent none. */

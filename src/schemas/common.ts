@@ -42,7 +42,7 @@ export function flagRepeatedIds(ctx: z.RefinementCtx, ids: (number | undefined)[
 
 export const ErrorSchema = z
   .object({
-    error: z.string().openapi({ example: "PRODUCT_NOT_FOUND", description: "A stable code (API.md)" }),
+    error: z.string().openapi({ example: "PRODUCT_NOT_FOUND", description: "A stable code: the table in docs/api.md, \"Error codes\"" }),
     message: z.string().openapi({ example: "Product 424242 does not exist" }),
     request_id: z.string(),
     details: z.unknown().optional(),

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { expectError } from "../support/admin";
 import { seedCatalog } from "../support/fixtures";
 import { addSku } from "../support/orders";
-import { ADMIN_TOKEN, call } from "../support/request";
+import { ADMIN_TOKEN, call, settled } from "../support/request";
 
 beforeAll(async () => {
   await seedCatalog();
@@ -15,6 +15,10 @@ beforeAll(async () => {
  * counts the bytes the Worker has taken. A native stream written here rather than a JS ReadableStream:
  * when the Worker stops reading, the write waiting here fails and is caught, where workerd's pump of a JS
  * stream would fail unobserved ("Uncaught (in promise) Error: Network connection lost").
+ * The uploads the Worker stops reading go through `settled()` (the entry called in this isolate), not
+ * `call()`: through the loopback, workerd's own pump into the aborted request body logs
+ * "kj/async-io … read end of pipe was aborted" with a stack trace on every green run. In this isolate the
+ * stream is handed over as is, so the Worker's cancel reaches this writer and nothing else.
  */
 function chunked(text: string, piece = 16 * 1024, sent = { bytes: 0 }): ReadableStream<Uint8Array> {
   const bytes = new TextEncoder().encode(text);
@@ -42,7 +46,9 @@ const TOO_LARGE = "Request body is larger than 65536 bytes";
 describe("a chunked body is held to the same 64 KiB as one with Content-Length", () => {
   for (const size of [70_000, 1_000_000, 10_000_000]) {
     it(`answers POST /orders with a ${size.toLocaleString("en-US")}-byte chunked body 413 in the error shape, taking no stock`, async () => {
-      const res = await call("/orders", { method: "POST", headers: { "Content-Type": "application/json" }, body: chunked(orderOf(size)), duplex: "half" } as RequestInit);
+      // The Worker reads up to 1 MiB to its end and stops reading a bigger one (see chunked() on settled()).
+      const send = size > 1024 * 1024 ? settled : call;
+      const res = await send("/orders", { method: "POST", headers: { "Content-Type": "application/json" }, body: chunked(orderOf(size)), duplex: "half" } as RequestInit);
       expect(res.headers.get("X-Request-Id")).toBeTruthy();
       await expectError(res, 413, "PAYLOAD_TOO_LARGE", TOO_LARGE);
       expect(await stockOf250()).toBe(10);
@@ -59,9 +65,9 @@ describe("a chunked body is held to the same 64 KiB as one with Content-Length",
 
   it("stops reading a bigger upload about 1 MiB in", async () => {
     const sent = { bytes: 0 };
-    const res = await call("/orders", { method: "POST", headers: { "Content-Type": "application/json" }, body: chunked(orderOf(10_000_000), 16 * 1024, sent), duplex: "half" } as RequestInit);
+    const res = await settled("/orders", { method: "POST", headers: { "Content-Type": "application/json" }, body: chunked(orderOf(10_000_000), 16 * 1024, sent), duplex: "half" } as RequestInit);
     await expectError(res, 413, "PAYLOAD_TOO_LARGE", TOO_LARGE);
-    expect(sent.bytes).toBeGreaterThan(1024 * 1024);
+    expect(sent.bytes).toBeGreaterThanOrEqual(1024 * 1024);
     expect(sent.bytes).toBeLessThan(2 * 1024 * 1024);
   });
 
