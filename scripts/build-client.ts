@@ -9,7 +9,8 @@ import { ROOT } from "./lib/paths";
 
 const USAGE = `Usage: npm run build:client -- [--out DIR]
 
-Writes the package @storefront/client to DIR (default dist/client): index.js (createClient, Hono's hc),
+Writes the package @storefront/client to DIR (default dist/client): index.js (createClient: Hono's hc,
+sending the newest X-D1-Bookmark it has seen; compiled from src/client.ts),
 index.d.ts (the client's type, generated from the route declarations in src/ with no reference to
 this repository, Workers or Node), package.json (depends on hono only). \`npm pack DIR\` makes the
 tarball a front end installs; examples/storefront-web uses it (npm run test:client).
@@ -64,13 +65,10 @@ await runMain("build-client", async () => {
   const schema = printSchema();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "index.js"), `${HEADER}import { hc } from "hono/client";
-
-/** A client for the Storefront API at baseUrl (e.g. "https://shop-api.example.com"). */
-export function createClient(baseUrl, options) {
-  return hc(baseUrl, options);
-}
-`);
+  // The runtime is src/client.ts compiled: Hono's hc with a fetch that sends the newest X-D1-Bookmark seen.
+  const client = ts.transpileModule(readFileSync(join(ROOT, "src", "client.ts"), "utf8"),
+    { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: false } }).outputText;
+  writeFileSync(join(out, "index.js"), `${HEADER}${client}`);
   const names = Object.entries(HONO_NAMES).map(([name, from]) => `import type { ${name} } from "${from}";`).join("\n");
   writeFileSync(join(out, "index.d.ts"), `${HEADER}import type { Hono } from "hono";
 import type { ClientRequestOptions, hc } from "hono/client";
@@ -83,8 +81,18 @@ export type StorefrontSchema = ${schema};
 export type StorefrontApp = Hono<{}, StorefrontSchema, "/">;
 export type StorefrontClient = ReturnType<typeof hc<StorefrontApp>>;
 
+export interface ClientOptions {
+  fetch?: typeof fetch;
+  /** Send the newest X-D1-Bookmark seen (default true), so this client reads its own writes at once anywhere. */
+  bookmarks?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** A fetch that sends the newest bookmark it has seen and keeps newer ones. */
+export declare function bookmarkingFetch(inner?: typeof fetch): typeof fetch & { bookmark(): string | null };
+
 /** A client for the Storefront API at baseUrl (e.g. "https://shop-api.example.com"). */
-export declare function createClient(baseUrl: string, options?: ClientRequestOptions): StorefrontClient;
+export declare function createClient(baseUrl: string, options?: ClientOptions): StorefrontClient;
 
 export type { ClientRequestOptions, ClientResponse, InferRequestType, InferResponseType } from "hono/client";
 `);

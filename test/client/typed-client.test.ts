@@ -2,7 +2,7 @@ import { exports } from "cloudflare:workers";
 import { hc } from "hono/client";
 import { beforeAll, describe, expect, expectTypeOf, it } from "vitest";
 import type { AppType } from "../../src/index";
-import { storefrontClient } from "../../src/client";
+import { createClient } from "../../src/client";
 import { expectContract } from "../support/contract";
 import { CAMO_PRODUCT_BODY, CAMO_STYLES_BODY, seedCatalog } from "../support/fixtures";
 import { ADMIN_TOKEN, BASE } from "../support/request";
@@ -82,10 +82,10 @@ describe("the typed client (hc<AppType>)", () => {
   });
 });
 
-describe("storefrontClient", () => {
+describe("createClient (the client @storefront/client ships)", () => {
   it("sends the newest bookmark it has seen, so a write is read back fresh", async () => {
     const seen: (string | null)[] = [];
-    const api = storefrontClient(BASE, {
+    const api = createClient(BASE, {
       fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
         const req = new Request(input, init);
         seen.push(req.headers.get("X-D1-Bookmark"));
