@@ -4,7 +4,6 @@ import { drizzle } from "drizzle-orm/d1";
 // The one place Drizzle meets D1: the schema's camelCase keys are snake_case columns.
 // Drizzle only builds SQL here (toSQL); statements run through D1 (or a session) in d1Statement.
 export const catalogDb = (d1: Db) => drizzle(d1 as D1Database, { casing: "snake_case" });
-export type CatalogDb = ReturnType<typeof catalogDb>;
 
 interface BuiltQuery {
   toSQL(): { sql: string; params: unknown[] };

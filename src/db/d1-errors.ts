@@ -2,7 +2,6 @@
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export const isStockCheckFailure = (err: unknown) => /CHECK constraint failed: skus_quantity_non_negative/.test(messageOf(err));
-export const isIdempotencyKeyTaken = (err: unknown) => /UNIQUE constraint failed: orders\.idempotency_key/.test(messageOf(err));
 /** A write named a parent row that isn't there (e.g. a style for a product deleted meanwhile). */
 export const isForeignKeyFailure = (err: unknown) => /FOREIGN KEY constraint failed/.test(messageOf(err));
 /** Any constraint (CHECK, UNIQUE, NOT NULL, FOREIGN KEY): the batch was refused whole, nothing applied. */

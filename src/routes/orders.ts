@@ -12,7 +12,7 @@ import { throwOnInvalid } from "../middleware/validation";
 import { errorResponse, rateLimitedResponse, unavailableResponse, writeUnavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
 import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
-import { decodeCursor, orderBody, orderPageBody } from "../services/order-reads";
+import { decodeOrderCursor, orderBody, orderPageBody } from "../services/order-reads";
 import { ADMIN_SECURITY, adminErrors, adminReadErrors, jsonContent } from "./admin-responses";
 import { rawJson } from "./raw-json";
 
@@ -75,7 +75,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
   }),
   async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const after = cursor === undefined ? null : decodeCursor(cursor);
+    const after = cursor === undefined ? null : decodeOrderCursor(cursor);
     if (cursor !== undefined && after === null) {
       throw new AppError("VALIDATION_ERROR", "Invalid query: cursor", [{ field: "cursor", message: "is not a cursor from a previous page" }]);
     }

@@ -14,8 +14,8 @@ export interface Payload {
   dbMs: number | null;
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  // Workers' clock advances only across I/O, which is exactly the D1 round trip measured here.
+/** Runs `fn` and how long it took: the D1 round trip, since Workers' clock advances only across I/O. */
+async function withDbTime<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const start = performance.now();
   const value = await fn();
   return { value, ms: performance.now() - start };
@@ -23,7 +23,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
 
 /** An answer read from this request's D1 session, never cached. */
 export async function readDirect(load: () => Promise<string | null>): Promise<Payload | null> {
-  const loaded = await timed(load);
+  const loaded = await withDbTime(load);
   if (loaded.value === null) return null;
   return { body: loaded.value, etag: await strongEtag(loaded.value), cache: "none", dbMs: loaded.ms };
 }
@@ -43,7 +43,7 @@ export async function readCached(c: Context<AppEnv>, key: string, load: (db: Db)
     }
   }
   const readAt = Date.now(); // before the read is sent: the entry shows the database as of then or later
-  const loaded = await timed(() => load(c.var.db));
+  const loaded = await withDbTime(() => load(c.var.db));
   if (loaded.value === null) return null;
   const etag = await strongEtag(loaded.value);
   if (ttl > 0) c.var.readCache.set(key, { body: loaded.value, etag, bookmark: c.var.sessionBookmark(), readAt });

@@ -10,7 +10,7 @@ export async function orderBody(db: Db, orderId: string): Promise<string | null>
 }
 
 /** A cursor is hex("created_at|id") of the last order on the previous page; null when it isn't one. */
-export function decodeCursor(cursor: string): { createdAt: string; id: string } | null {
+export function decodeOrderCursor(cursor: string): { createdAt: string; id: string } | null {
   if (cursor.length % 2 !== 0) return null;
   const bytes = new Uint8Array(cursor.length / 2).map((_, i) => parseInt(cursor.slice(i * 2, i * 2 + 2), 16));
   const [createdAt, id, ...rest] = new TextDecoder().decode(bytes).split("|");

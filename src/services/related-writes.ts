@@ -16,7 +16,7 @@ import { AppError, productNotFound } from "../lib/errors";
 // A product deleted between the check and the batch makes the batch fail on its foreign key; the check
 // then answers 404 or 400. Should the batch keep failing while the check passes, this many attempts end
 // in 503 rather than a loop that holds the request (and the database) forever.
-const MAX_ATTEMPTS = 3;
+const RELATED_WRITE_ATTEMPTS = 3;
 
 export async function replaceRelated(db: Db, productId: number, ids: number[], attempt = 1): Promise<string> {
   const d = catalogDb(db);
@@ -43,7 +43,7 @@ export async function replaceRelated(db: Db, productId: number, ids: number[], a
     // A product was deleted between the check and the batch, which then wrote nothing: check again,
     // which now answers 404 or 400 naming it.
     if (!isForeignKeyFailure(err)) throw err;
-    if (attempt < MAX_ATTEMPTS) return replaceRelated(db, productId, ids, attempt + 1);
+    if (attempt < RELATED_WRITE_ATTEMPTS) return replaceRelated(db, productId, ids, attempt + 1);
     throw new AppError("UNAVAILABLE", "The related list could not be saved; nothing was changed. Retry shortly.", undefined, { "Retry-After": "1" });
   }
 }

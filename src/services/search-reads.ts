@@ -41,7 +41,7 @@ const CURSOR = /^(?:([nr])\|(0|[1-9]\d{0,15})\|(0|[1-9]\d{0,6})|i\|(0|[1-9]\d{0,
  * or 'i|after|tag' (by id), as the statements write them. Refused: another search's (its tag or its
  * kind differs), and anything no statement writes (an id past 2^53-1, an offset outside the window).
  */
-function decodeCursor(hex: string | undefined, ranked: boolean, tag: string): Cursor {
+function decodeSearchCursor(hex: string | undefined, ranked: boolean, tag: string): Cursor {
   if (hex === undefined) return { tier: ranked ? 1 : null, after: 0, offset: 0 };
   if (hex.length % 2 !== 0) throw badCursor();
   const m = CURSOR.exec(String.fromCharCode(...(hex.match(/../g) ?? []).map((b) => parseInt(b, 16))));
@@ -59,7 +59,7 @@ export async function searchBody(db: Db, f: SearchFilters): Promise<string> {
   const hasText = f.q !== undefined && f.q.trim() !== "";
   const match = hasText ? rankedMatch(f.q!) : null;
   const tag = searchTag(f, words);
-  const cursor = decodeCursor(f.cursor, hasText, tag);
+  const cursor = decodeSearchCursor(f.cursor, hasText, tag);
   if (hasText && match === null) return EMPTY_PAGE; // only punctuation, symbols or emoji: no word to find
   const filters = [f.category ?? null, f.min_price ?? null, f.max_price ?? null, f.in_stock ? 1 : 0, f.limit];
   const statement = match !== null
