@@ -8,7 +8,7 @@ import { checkout } from "./checkout.ts";
 import { churn } from "./churn.ts";
 import { type Catalog, checkAdminToken, discoverMaxId, discoverSkus, refuseWritesToDeployed } from "./catalog.ts";
 import {
-  BROWSE_ROUTES, CHECKOUT_ROUTES, CHURN_RATE, CHURN_ROUTES, ORDER_RATE, PROFILE, STAGES, thresholds, TOTAL_DURATION,
+  BROWSE_ROUTES, CHECKOUT_ROUTES, CHURN_RATE, CHURN_ROUTES, ORDER_RATE, STAGES, thresholds, TOTAL_DURATION,
 } from "./config.ts";
 import { summaryFor, TREND_STATS } from "./summary.ts";
 
@@ -26,7 +26,6 @@ export const options: Options = {
   },
   thresholds: {
     ...thresholds([...BROWSE_ROUTES, ...CHECKOUT_ROUTES, ...CHURN_ROUTES]), stale_stock: ["rate==0"],
-    ...(PROFILE === "local" ? {} : { late_stock: ["rate==0"] }), // as in checkout.ts
   },
   summaryTrendStats: TREND_STATS,
 };
