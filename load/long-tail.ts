@@ -6,7 +6,7 @@
 // an expected answer and counted in `not_found`; anything else but 200 is an error.
 import { check, sleep } from "k6";
 import http from "k6/http";
-import { Rate } from "k6/metrics";
+import { Rate, Trend } from "k6/metrics";
 import type { Options } from "k6/options";
 import { discoverMaxId } from "./catalog.ts";
 import { BASE_URL, track } from "./config.ts";
@@ -21,6 +21,8 @@ const STAGES = STAGES_NAME.split(",").map((part) => {
 const P95_MS = Number(__ENV.P95_MS ?? 100);
 
 const notFound = new Rate("not_found");
+/** D1's share of each answer (Server-Timing `db;dur`): where the tail waits, in D1 or before it. */
+const d1Ms = new Trend("d1_ms", true);
 
 export const options: Options = {
   scenarios: { long_tail: { executor: "ramping-vus", exec: "longTail", startVUs: 0, stages: STAGES, gracefulRampDown: "5s" } },
@@ -44,6 +46,8 @@ export function longTail(data: { maxId: number }): void {
     responseCallback: http.expectedStatuses(200, 404),
   }), "styles");
   notFound.add(res.status === 404);
+  const db = /db;dur=([\d.]+)/.exec(String(res.headers["Server-Timing"] ?? ""));
+  if (db) d1Ms.add(Number(db[1]));
   check(res, {
     "styles: 200, or 404 PRODUCT_NOT_FOUND": (r) => r.status === 200 ||
       (r.status === 404 && String(r.body).includes("PRODUCT_NOT_FOUND")),
