@@ -10,7 +10,7 @@ import { fingerprint, restoreTable } from "./import-resume";
 import { emptyStats, printSummary, progressLine, rate, RejectLog, type FileStats } from "./import-report";
 import { checkRow, COLUMNS, newImportState, type ImportState } from "./import-rules";
 import { Reject } from "./import-values";
-import { buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
+import { buildSearchIndex, restoreTriggers, suspendTriggers, type BuildReport } from "./search-build";
 import { InsertBuilder, SqlFileSink } from "./sql-writer";
 
 export interface ImportOptions {
@@ -56,7 +56,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
       const saved = await readCheckpoints(d1.db);
       if (saved && !opts.resume) throw new Error("an interrupted import is in this database: run again with --resume to continue it");
       if (!saved) await beginImport(d1.db, TABLE_ORDER);
-      await suspendSearchTriggers(d1.db, d1.exec); // the index is built in bulk at the end instead
+      await suspendTriggers(d1.db, d1.exec); // the index is built in bulk at the end instead
       checkpoints = new Map((saved ?? []).map((cp) => [TABLE_ORDER.find((t) => CSV_FILES[t].file === cp.stats.file)!, cp]));
     } else {
       if (opts.resume) throw new Error("--resume works with the local D1 only; --emit-sql is simply run again");
@@ -76,7 +76,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
     if (d1) {
       process.stderr.write("Building the search index...\n");
       search = await buildSearchIndex(d1.db, d1.exec, (line) => process.stderr.write(`${line}\n`));
-      await restoreSearchTriggers(d1.db, d1.exec);
+      await restoreTriggers(d1.db, d1.exec);
       process.stderr.write(`Search index: ${search.products.toLocaleString("en-US")} products in ${search.seconds.toFixed(1)} s ` +
         `(${search.chunks} batches, slowest statement ${search.slowestSeconds.toFixed(1)} s, merge and counts ${search.mergeSeconds.toFixed(1)} s)\n`);
       await finishImport(d1.db);
