@@ -1,6 +1,8 @@
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { OrderSerializer } from "../../src/durable-objects/order-serializer";
+import { faultyD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, placeOrder } from "../support/orders";
 import { type CartBody, checkout, deleteItem, getCart, linesOf, newCart, putItem, serializer, soldOf, stockRow } from "../support/carts";
@@ -19,7 +21,7 @@ beforeAll(async () => {
   await seedCatalog();
   await env.DB.prepare("INSERT INTO styles (id, product_id, name, original_price, sale_price, is_default) VALUES (10, 4, 'Grey', 6500, NULL, 1)").run();
   await addSku(800, 3, 10, "M");
-  for (const id of [801, 802, 803, 804, 805]) await addSku(id, 4, 3, `S${id}`);
+  for (const id of [801, 802, 803, 804, 805, 806]) await addSku(id, 4, 3, `S${id}`);
 });
 afterEach(() => { vi.useRealTimers(); });
 
@@ -101,6 +103,32 @@ describe("the serializer's alarm", () => {
     const gone = await getCart(cart.id);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: "CART_NOT_FOUND" });
+  });
+});
+
+describe("a sweep that fails", () => {
+  it("sweeps nothing, logs it, and sets the alarm again 5 s later; the next sweep frees the units", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: T0 + 36 * 60 * MINUTE });
+    const cart = await newCart();
+    const expires = await expiresAt(putItem(cart.id, 806, 2));
+    at(expires);
+    const { db } = faultyD1({ writes: 1 });
+    await runInDurableObject(serializer(), async (instance: OrderSerializer, state) => {
+      const holder = instance as unknown as { env: Env };
+      const real = holder.env;
+      holder.env = { ...real, DB: db };
+      try {
+        await state.storage.deleteAlarm();
+        await instance.alarm();
+      } finally {
+        holder.env = real;
+      }
+    });
+    expect(await stockRow(806)).toEqual({ quantity: 2, held: 2 });
+    expect(await alarm()).toBe(expires + 5_000);
+    at(expires + 5_000);
+    expect(await runDurableObjectAlarm(serializer())).toBe(true);
+    expect(await stockRow(806)).toEqual({ quantity: 4, held: 0 });
   });
 });
 
