@@ -1,4 +1,4 @@
-// Small HTTP helpers shared by the read routes: strong ETags and If-None-Match matching.
+// Small HTTP helpers shared by the routes: strong ETags, If-None-Match and If-Match matching.
 import { sha256Hex } from "./sha256";
 
 /** 128 bits of the body's SHA-256: a strong validator (same bytes, same tag). */
