@@ -6,6 +6,7 @@ const SUITES: Record<string, { module: string; what: string }> = {
   reads: { module: "./bench-reads.ts", what: "throughput and latency of the hot routes, each against /health in the same run" },
   ledger: { module: "./bench-ledger.ts", what: "what each kind of request costs, per route and for a shop's mix" },
   distance: { module: "./bench-distance.ts", what: "latency by location in the production world, beside the single-origin peer" },
+  carts: { module: "./bench-carts.ts", what: "orders, cart holds and checkouts through the serializer, with stock invariants checked" },
   runtime: { module: "./bench-runtime.ts", what: "the local runtime alone (hello world), npm run serve, and what the production world adds" },
 };
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { closeAllLocalD1, openLocalD1 } from "./lib/import-d1";
 import { migrateLocal } from "./lib/local-d1";
-import { readSearchTriggers } from "./lib/search-build";
+import { readSuspendedTriggers } from "./lib/search-build";
 import { checkFiles, DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
 
 const USAGE = `Usage: npm run import -- [options] [DIR]
@@ -69,18 +69,18 @@ await runMain("import-catalog", async () => {
   await importCatalog({
     dir, reportDir: args.report ?? join(dir, "report"), persistTo: args["persist-to"], emitSql,
     chunkBytes: chunkMb * 1e6, resume: args.resume, batchRows,
-    searchTriggers: emitSql === undefined ? undefined : await migratedSearchTriggers(),
+    suspendedTriggers: emitSql === undefined ? undefined : await migratedSuspendedTriggers(),
   });
 });
 
-/** The search triggers exactly as migrations/ creates them, read from a throwaway migrated local D1. */
-async function migratedSearchTriggers() {
+/** The search and hold triggers exactly as migrations/ creates them, read from a throwaway migrated local D1. */
+async function migratedSuspendedTriggers() {
   const scratch = mkdtempSync(join(tmpdir(), "storefront-triggers-"));
   try {
     await migrateLocal({ persistTo: scratch });
     const d1 = await openLocalD1(scratch);
     try {
-      return await readSearchTriggers(d1.db);
+      return await readSuspendedTriggers(d1.db);
     } finally {
       await d1.close();
     }

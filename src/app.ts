@@ -13,6 +13,7 @@ import { requestId } from "./middleware/request-id";
 import { responseHeaders } from "./middleware/response-headers";
 import { throwOnInvalid } from "./middleware/validation";
 import { OPENAPI_DOCUMENT } from "./openapi";
+import { cartsRoutes } from "./routes/carts";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
 import { ordersRoutes } from "./routes/orders";
@@ -51,6 +52,7 @@ export function createApp() {
     .route("/", productsReadRoutes)
     .route("/", searchRoutes)
     .route("/", ordersRoutes)
+    .route("/", cartsRoutes)
     .route("/", stockRoutes)
     .route("/", productsAdminRoutes)
     .route("/", stylesAdminRoutes)

@@ -31,6 +31,7 @@ export const OPENAPI_DOCUMENT = {
     { name: "Catalog", description: "Public reads: the storefront's hot path (KV-cached, ETag/304)" },
     { name: "Search", description: "Public: full-text search, typeahead and categories (D1 FTS5)" },
     { name: "Orders", description: "Place and read orders; list and cancel them (admin)" },
+    { name: "Carts", description: "Collect items while their stock is held for you, then check out (the cart id is the key)" },
     { name: "Catalog admin", description: "Catalog writes and stock (admin bearer token)" },
     { name: "Operations", description: "Liveness" },
   ],

@@ -10,7 +10,7 @@ import type { Value } from "./catalog-rows";
 import { TABLE_ORDER } from "./csv-format";
 import Database from "better-sqlite3";
 import { beginImport, finishImport, type D1Like, type LocalD1, localD1File } from "./import-d1";
-import { buildSearchIndex, DERIVED_TABLES, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
+import { buildSearchIndex, DERIVED_TABLES, restoreTriggers, suspendTriggers, type BuildReport } from "./search-build";
 import { MAX_STATEMENT_BYTES, sqlLiteral } from "./sql-writer";
 
 export const PAGE_ROWS = 5000;
@@ -113,16 +113,17 @@ function inserts(table: string, columns: string[], rows: Record<string, Value>[]
 }
 
 /**
- * Loads a backup into an empty local D1 (it refuses one that holds a catalog) with the search triggers
- * suspended, then builds the search index and category counts in bulk and puts the triggers back.
+ * Loads a backup into an empty local D1 (it refuses one that holds a catalog) with the search and hold
+ * triggers suspended (the backup's skus already count what its cart lines hold), then builds the search
+ * index and category counts in bulk and puts the triggers back.
  */
 export async function restoreBackup(d1: LocalD1, dir: string, progress: (line: string) => void): Promise<BuildReport> {
   await beginImport(d1.db, TABLE_ORDER);
   await finishImport(d1.db);
-  await suspendSearchTriggers(d1.db, d1.exec);
+  await suspendTriggers(d1.db, d1.exec);
   await restoreFiles(dir, d1.exec, progress);
   const search = await buildSearchIndex(d1.db, d1.exec, progress);
-  await restoreSearchTriggers(d1.db, d1.exec);
+  await restoreTriggers(d1.db, d1.exec);
   return search;
 }
 

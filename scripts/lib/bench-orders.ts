@@ -75,7 +75,8 @@ function queryD1<T>(stateDir: string, sql: string, ...params: unknown[]): T[] {
   }
 }
 
-async function bundleBenchWorker(stateDir: string): Promise<string> {
+/** Bundles scripts/bench-worker/index.ts once (the deployed Worker plus the bench-only knobs). */
+export async function bundleBenchWorker(stateDir: string): Promise<string> {
   const outdir = join(stateDir, "bundle-orders");
   process.stderr.write("Bundling the bench entry (scripts/bench-worker/index.ts) once...\n");
   await runWrangler(["deploy", "--dry-run", "--outdir", outdir, "scripts/bench-worker/index.ts"]);

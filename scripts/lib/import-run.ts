@@ -11,7 +11,7 @@ import { emptyStats, printSummary, progressLine, rate, RejectLog, type FileStats
 import { checkRow, COLUMNS, newImportState, type ImportState } from "./import-rules";
 import { Reject } from "./import-values";
 import { beginStatements, DROP_LOAD_TABLE, finishStatements, migrationNames, searchGroups, type Trigger } from "./remote-load";
-import { BUILD_CHUNK_IDS, buildSearchIndex, restoreSearchTriggers, suspendSearchTriggers, type BuildReport } from "./search-build";
+import { BUILD_CHUNK_IDS, buildSearchIndex, restoreTriggers, suspendTriggers, type BuildReport } from "./search-build";
 import { InsertBuilder, SqlFileSink } from "./sql-writer";
 
 export interface ImportOptions {
@@ -19,7 +19,7 @@ export interface ImportOptions {
   reportDir: string;
   persistTo?: string; // local D1 state (wrangler's --persist-to); migrations must be applied
   emitSql?: string; // instead of loading: write chunked .sql files here
-  searchTriggers?: Trigger[]; // with emitSql: the triggers the migrations create, suspended while the files load
+  suspendedTriggers?: Trigger[]; // with emitSql: the search and hold triggers the migrations create, suspended while the files load
   chunkBytes?: number; // --emit-sql file size limit
   batchRows?: number; // rows per transaction in the local D1
   resume?: boolean;
@@ -58,12 +58,12 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
       const saved = await readCheckpoints(d1.db);
       if (saved && !opts.resume) throw new Error("an interrupted import is in this database: run again with --resume to continue it");
       if (!saved) await beginImport(d1.db, TABLE_ORDER);
-      await suspendSearchTriggers(d1.db, d1.exec); // the index is built in bulk at the end instead
+      await suspendTriggers(d1.db, d1.exec); // the index is built in bulk at the end instead
       checkpoints = new Map((saved ?? []).map((cp) => [TABLE_ORDER.find((t) => CSV_FILES[t].file === cp.stats.file)!, cp]));
     } else {
       if (opts.resume) throw new Error("--resume works with the local D1 only; --emit-sql is simply run again");
       sink = new SqlFileSink(opts.emitSql, opts.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-      sink.whole("begin", beginStatements(opts.searchTriggers ?? []), false); // it records itself, with its check
+      sink.whole("begin", beginStatements(opts.suspendedTriggers ?? []), false); // it records itself, with its check
     }
     rejects = new RejectLog(join(opts.reportDir, "rejects.csv"),
       checkpoints.size ? Math.max(...[...checkpoints.values()].map((c) => c.rejectsBytes)) : undefined);
@@ -80,7 +80,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
     if (sink) {
       // The index in bulk, as the local import builds it, then the triggers back (remote-load.ts).
       for (const group of searchGroups(seen.maxProductId, BUILD_CHUNK_IDS)) sink.whole("search", group);
-      sink.whole("finish", [...finishStatements(opts.searchTriggers ?? []), DROP_LOAD_TABLE], false);
+      sink.whole("finish", [...finishStatements(opts.suspendedTriggers ?? []), DROP_LOAD_TABLE], false);
       sink.finish({
         migrations: migrationNames(), maxProductId: seen.maxProductId,
         rows: Object.fromEntries(TABLE_ORDER.map((t, i) => [t, all[i]?.loaded ?? 0])),
@@ -89,7 +89,7 @@ export async function importCatalog(opts: ImportOptions): Promise<ImportResult> 
     if (d1) {
       process.stderr.write("Building the search index...\n");
       search = await buildSearchIndex(d1.db, d1.exec, (line) => process.stderr.write(`${line}\n`));
-      await restoreSearchTriggers(d1.db, d1.exec);
+      await restoreTriggers(d1.db, d1.exec);
       process.stderr.write(`Search index: ${search.products.toLocaleString("en-US")} products in ${search.seconds.toFixed(1)} s ` +
         `(${search.chunks} batches, slowest statement ${search.slowestSeconds.toFixed(1)} s, merge and counts ${search.mergeSeconds.toFixed(1)} s)\n`);
       await finishImport(d1.db);

@@ -5,7 +5,9 @@
 // Idempotent: a product with a product_facts row is already indexed and is skipped, so an interrupted
 // build (or one over a catalog that is half indexed by the triggers) simply runs again.
 // The importer and the restore drop the search triggers while rows load (row-by-row indexing is what
-// this avoids) and put them back afterwards: suspendSearchTriggers / restoreSearchTriggers.
+// this avoids) and put them back afterwards: suspendTriggers / restoreTriggers. The hold triggers of
+// migrations/0006_carts.sql go with them: a backup's skus already count what its cart lines hold, so a
+// restored line must not move its units from quantity to held a second time.
 import type { D1Like } from "./import-d1";
 
 export const BUILD_CHUNK_IDS = 50_000;
@@ -87,28 +89,28 @@ export async function buildSearchIndex(db: D1Like, exec: (statements: string[]) 
   return { products: n, chunks, seconds: (performance.now() - started) / 1000, slowestSeconds: slowest, mergeSeconds };
 }
 
-const SEARCH_TRIGGERS = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\' ORDER BY name";
+/** The triggers a bulk load runs without: search's (rebuilt in bulk) and the holds' (already counted). */
+const SUSPENDED = "type = 'trigger' AND (name LIKE 'search\\_%' ESCAPE '\\' OR name LIKE 'hold\\_%' ESCAPE '\\')";
 
-/** The search triggers as the migrations created them (for --emit-sql, which must write their SQL out). */
-export async function readSearchTriggers(db: D1Like): Promise<{ name: string; sql: string }[]> {
-  return (await db.prepare(SEARCH_TRIGGERS).all<{ name: string; sql: string }>()).results;
+/** The suspended triggers as the migrations created them (for --emit-sql, which must write their SQL out). */
+export async function readSuspendedTriggers(db: D1Like): Promise<{ name: string; sql: string }[]> {
+  return (await db.prepare(`SELECT name, sql FROM sqlite_master WHERE ${SUSPENDED} ORDER BY name`).all<{ name: string; sql: string }>()).results;
 }
 
-/** Saves the search triggers' SQL and drops them, in one batch: rows loaded now aren't indexed one by one. */
-export async function suspendSearchTriggers(db: D1Like, exec: (statements: string[]) => Promise<void>): Promise<void> {
+/** Saves the suspended triggers' SQL and drops them, in one batch: rows loaded now aren't indexed (or held) one by one. */
+export async function suspendTriggers(db: D1Like, exec: (statements: string[]) => Promise<void>): Promise<void> {
   const saved = await db.prepare(`SELECT 1 AS x FROM sqlite_master WHERE name = '${TRIGGERS_TABLE}'`).all();
   if (saved.results.length > 0) return; // already suspended by an interrupted run
-  const triggers = (await db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'")
-    .all<{ name: string }>()).results;
+  const triggers = (await db.prepare(`SELECT name FROM sqlite_master WHERE ${SUSPENDED}`).all<{ name: string }>()).results;
   await exec([
     `CREATE TABLE ${TRIGGERS_TABLE} (name TEXT PRIMARY KEY, sql TEXT NOT NULL)`,
-    `INSERT INTO ${TRIGGERS_TABLE} SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'`,
+    `INSERT INTO ${TRIGGERS_TABLE} SELECT name, sql FROM sqlite_master WHERE ${SUSPENDED}`,
     ...triggers.map((t) => `DROP TRIGGER ${t.name}`),
   ]);
 }
 
 /** Puts the saved triggers back (after buildSearchIndex), in one batch. */
-export async function restoreSearchTriggers(db: D1Like, exec: (statements: string[]) => Promise<void>): Promise<void> {
+export async function restoreTriggers(db: D1Like, exec: (statements: string[]) => Promise<void>): Promise<void> {
   const saved = await db.prepare(`SELECT 1 AS x FROM sqlite_master WHERE name = '${TRIGGERS_TABLE}'`).all();
   if (saved.results.length === 0) return;
   const rows = (await db.prepare(`SELECT sql FROM ${TRIGGERS_TABLE} ORDER BY name`).all<{ sql: string }>()).results;

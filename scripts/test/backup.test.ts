@@ -14,7 +14,7 @@ import { localD1File } from "../lib/import-d1";
 import { migrateLocal, ROOT } from "../lib/local-d1";
 
 const EVERY_LATIN1 = String.fromCharCode(...Array.from({ length: 256 }, (_, i) => i));
-const TABLES = ["products", "features", "styles", "photos", "skus", "orders", "order_lines"];
+const TABLES = ["products", "features", "styles", "photos", "skus", "orders", "order_lines", "carts", "cart_items"];
 
 mkdirSync(join(ROOT, ".tmp"), { recursive: true });
 const work = mkdtempSync(join(ROOT, ".tmp", "backup-test-"));
@@ -53,11 +53,15 @@ describe("a backup of text the API would refuse", () => {
     db.prepare("INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash) VALUES ('ord_1', 'placed', ?, 100, ?, ?)").run(s, s, s);
     db.prepare(`INSERT INTO order_lines (order_id, line_no, sku_id, product_id, style_id, product_name, style_name, size, quantity, unit_price)
       VALUES ('ord_1', 1, 1, 1, 1, ?, ?, ?, 1, 100)`).run(s, s, s);
+    // A cart line holding 2 units: its trigger moved them from quantity to held (3 and 2). A restore that
+    // ran the trigger again would hold them twice (1 and 4).
+    db.prepare("INSERT INTO carts (id, created_at, updated_at, expires_at) VALUES ('cart_1', 'c', 'u', 'e')").run();
+    db.prepare("INSERT INTO cart_items (cart_id, sku_id, quantity, expires_at, added_at) VALUES ('cart_1', 1, 2, 'e', 'a')").run();
     db.close();
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
-  it("restores every code point U+0000-U+00FF in product text and order lines byte for byte", () => {
+  it("restores every code point U+0000-U+00FF in product text and order lines byte for byte, and cart holds once", () => {
     const before = contents(source);
     assert.equal(before.products![0]!.split("|")[1], `text:${Buffer.from(EVERY_LATIN1, "utf8").toString("hex").toUpperCase()}`);
     tool("db-export.ts", backup, "--persist-to", source);

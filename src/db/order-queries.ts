@@ -31,12 +31,19 @@ SELECT json_object(
                   WHERE EXISTS (SELECT 1 FROM orders AS o WHERE (o.created_at, o.id) < (l.created_at, l.id)))
 ) AS body`;
 
-/** What an order needs to know about each requested sku, priced as the catalog says right now. */
-export const SKUS_FOR_ORDER = `
-SELECT k.id AS sku_id, k.quantity, k.size, s.id AS style_id, s.name AS style_name,
+/**
+ * What a group needs to know about each sku it names (?1, JSON array) or its carts hold (?2, cart ids),
+ * priced as the catalog says right now. `quantity` is what no cart holds; `expired_held` is what carts
+ * whose expires_at is at or before ?3 (now) still hold: a new buyer can take quantity + expired_held.
+ */
+export const SKUS_FOR_GROUP = `
+SELECT k.id AS sku_id, k.quantity,
+       (SELECT coalesce(sum(i.quantity), 0) FROM cart_items AS i WHERE i.sku_id = k.id AND i.expires_at <= ?3) AS expired_held,
+       k.size, s.id AS style_id, s.name AS style_name,
        COALESCE(s.sale_price, s.original_price) AS unit_price, p.id AS product_id, p.name AS product_name
 FROM skus AS k JOIN styles AS s ON s.id = k.style_id JOIN products AS p ON p.id = s.product_id
-WHERE k.id IN (SELECT value FROM json_each(?1))`;
+WHERE k.id IN (SELECT value FROM json_each(?1)
+               UNION SELECT sku_id FROM cart_items WHERE cart_id IN (SELECT value FROM json_each(?2)))`;
 
 /** ?1 = the idempotency keys of a group (JSON array): the orders already placed under any of them. */
 export const ORDERS_BY_IDEMPOTENCY_KEYS = `SELECT idempotency_key AS key, id, request_hash FROM orders
@@ -45,7 +52,7 @@ WHERE idempotency_key IN (SELECT value FROM json_each(?1))`;
 /** The newest created_at, read once when the serializer starts, so its clock never goes backwards. */
 export const LAST_CREATED_AT = `SELECT max(created_at) AS last FROM orders`;
 
-// A group's write is these three statements plus ORDER_BODIES, whatever the number of orders in it.
+// A group's orders are written by these three statements (plus ORDER_BODIES), whatever their number.
 
 /** ?1 = [{id, total, key, hash}], ?2 = the group's created_at. */
 export const INSERT_ORDERS = `INSERT INTO orders (id, status, created_at, total, idempotency_key, request_hash)
@@ -98,13 +105,20 @@ export const ORDER_EXISTS = `SELECT status FROM orders WHERE id = ?1`;
 // An admin stock change (POST /skus/:id/stock) reads, decides in the serializer, then writes; the
 // serializer is the only writer of stock, so nothing changes in between but a sku deleted by a catalog write.
 
-/** ?1 = the change's idempotency key, ?2 = sku id: the change already made under that key, and the sku's stock. */
-export const STOCK_CHANGE_BY_KEY = `SELECT request_hash, sku_id, quantity_after FROM stock_changes WHERE idempotency_key = ?1`;
-export const SKU_STOCK = `SELECT quantity FROM skus WHERE id = ?1`;
+/** ?1 = the change's idempotency key: the change already made under that key. */
+export const STOCK_CHANGE_BY_KEY = `SELECT request_hash, sku_id, quantity_after, available_after FROM stock_changes WHERE idempotency_key = ?1`;
 
-/** ?1 = sku id, ?2 = delta (the serializer has checked the bounds). No row when the sku is gone. */
-export const ADJUST_STOCK = `UPDATE skus SET quantity = quantity + ?2 WHERE id = ?1 RETURNING quantity`;
+/** ?1 = sku id, ?2 = now: what no cart holds, what carts hold, and what expired carts still hold of it. */
+export const SKU_STOCK = `SELECT quantity, held,
+  (SELECT coalesce(sum(i.quantity), 0) FROM cart_items AS i WHERE i.sku_id = ?1 AND i.expires_at <= ?2) AS expired_held
+FROM skus WHERE id = ?1`;
+
+/**
+ * ?1 = sku id, ?2 = delta (the serializer has checked the bounds), after RELEASE_EXPIRED_HOLDS in its
+ * batch: the delta changes what no cart holds, so held units are never taken. No row when the sku is gone.
+ */
+export const ADJUST_STOCK = `UPDATE skus SET quantity = quantity + ?2 WHERE id = ?1 RETURNING quantity, held`;
 
 /** ?1 = key, ?2 = request hash, ?3 = sku id, ?4 = delta, ?5 = created_at; after ADJUST_STOCK in its batch. */
-export const RECORD_STOCK_CHANGE = `INSERT INTO stock_changes (idempotency_key, request_hash, sku_id, delta, quantity_after, created_at)
-SELECT ?1, ?2, id, ?4, quantity, ?5 FROM skus WHERE id = ?3`;
+export const RECORD_STOCK_CHANGE = `INSERT INTO stock_changes (idempotency_key, request_hash, sku_id, delta, quantity_after, available_after, created_at)
+SELECT ?1, ?2, id, ?4, quantity + held, quantity, ?5 FROM skus WHERE id = ?3`;

@@ -47,8 +47,13 @@ export const skus = sqliteTable("skus", {
   id: integer().primaryKey({ autoIncrement: true }),
   styleId: integer().notNull().references(() => styles.id, { onDelete: "cascade" }),
   size: text().notNull(),
-  // The last line of defence against overselling: a decrement below zero aborts its whole batch.
+  // What a new buyer can take: units on hand that no cart holds (on hand is quantity + held). The last
+  // line of defence against overselling, by orders and by holds alike: a decrement below zero aborts
+  // its whole batch.
   quantity: integer().notNull(),
+  // Units held by carts: the sum of this sku's cart_items, kept by the triggers of
+  // migrations/0006_carts.sql, which move units between quantity and held as items come and go.
+  held: integer().notNull().default(0),
 }, (t) => [
   index("skus_style_id_idx").on(t.styleId),
   check("skus_quantity_non_negative", sql`${t.quantity} >= 0`),
@@ -104,10 +109,44 @@ export const stockChanges = sqliteTable("stock_changes", {
   requestHash: text().notNull(),
   skuId: integer().notNull(),
   delta: integer().notNull(),
-  // The sku's quantity right after this change, as the first answer said.
+  // The sku's stock right after this change, as the first answer said: on hand, and what a new buyer
+  // could take (null for changes recorded before carts held stock: then it was the same as on hand).
   quantityAfter: integer().notNull(),
+  availableAfter: integer(),
   createdAt: text().notNull(),
 });
+
+// Carts (docs/decisions/carts.md). Written only by the order serializer, like stock. Times are ISO
+// strings of the serializer's clock, so they sort as they compare.
+export const carts = sqliteTable("carts", {
+  // Opaque and unguessable, like an order id: the only key to the cart.
+  id: text().primaryKey(),
+  createdAt: text().notNull(),
+  // The last change (create, hold, release, checkout): the cart is deleted 24 h after it.
+  updatedAt: text().notNull(),
+  // Its holds count until then; every change renews it, never past first_hold_at + 60 minutes.
+  expiresAt: text().notNull(),
+  firstHoldAt: text(),
+  // Set by checkout: the cart is closed and became this order.
+  orderId: text(),
+}, (t) => [index("carts_updated_at_idx").on(t.updatedAt)]);
+
+// An open cart's lines; each one holds its quantity of the sku (see skus.held). A checkout or an expiry
+// deletes them; deleting a sku deletes its lines from every cart.
+export const cartItems = sqliteTable("cart_items", {
+  cartId: text().notNull().references(() => carts.id, { onDelete: "cascade" }),
+  skuId: integer().notNull().references(() => skus.id, { onDelete: "cascade" }),
+  quantity: integer().notNull(),
+  // The cart's expires_at, copied at every renewal, so a sku's expired holds and the next expiry are
+  // index searches.
+  expiresAt: text().notNull(),
+  addedAt: text().notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.cartId, t.skuId] }),
+  index("cart_items_sku_id_expires_at_idx").on(t.skuId, t.expiresAt),
+  index("cart_items_expires_at_idx").on(t.expiresAt),
+  check("cart_items_quantity_in_range", sql`${t.quantity} BETWEEN 1 AND 1000`),
+]);
 
 // Search (docs/decisions/search.md). What /search filters on, one row per indexed product, kept by the
 // triggers of migrations/0002_search.sql in the same statement as the write that changes it. A product

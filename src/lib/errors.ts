@@ -8,10 +8,18 @@ export const ERROR_STATUS = {
   STYLE_NOT_FOUND: 404,
   SKU_NOT_FOUND: 404,
   ORDER_NOT_FOUND: 404,
+  CART_NOT_FOUND: 404,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   OUT_OF_STOCK: 409,
   IDEMPOTENCY_CONFLICT: 409,
+  // The cart was checked out: `details.order_id` is its order.
+  CART_CLOSED: 409,
+  CART_EMPTY: 409,
+  // Its holds ran out (expires_at passed): nothing in it is held any more.
+  CART_EXPIRED: 410,
+  // If-Match named a cart ETag that is no longer current (the cart or a price changed).
+  PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -45,3 +53,6 @@ export class AppError extends Error {
 export const productNotFound = (id: number) => new AppError("PRODUCT_NOT_FOUND", `Product ${id} does not exist`);
 export const styleNotFound = (id: number) => new AppError("STYLE_NOT_FOUND", `Style ${id} does not exist`);
 export const orderNotFound = (id: string) => new AppError("ORDER_NOT_FOUND", `Order ${id} does not exist`);
+export const cartNotFound = (id: string) => new AppError("CART_NOT_FOUND", `Cart ${id} does not exist`);
+export const cartExpired = (id: string) =>
+  new AppError("CART_EXPIRED", `Cart ${id} has expired: its holds were released. Start a new cart.`);

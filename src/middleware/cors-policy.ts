@@ -6,7 +6,8 @@ import { isAdminRoute } from "./route-access";
 
 // What a browser may send: public routes take no Authorization (a page elsewhere has no business
 // sending credentials to them); admin routes, answered only to ADMIN_ORIGINS, take it too.
-const PUBLIC_HEADERS = ["Content-Type", "Idempotency-Key", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
+// If-Match: a cart's checkout names the ETag the shopper saw.
+const PUBLIC_HEADERS = ["Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
 const ADMIN_HEADERS = [...PUBLIC_HEADERS, "Authorization"];
 // Idempotency-Key: an OUTCOME_UNKNOWN answer carries the key a browser retries with.
 const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Idempotency-Key", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];

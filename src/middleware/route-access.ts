@@ -20,5 +20,5 @@ export function declareAdminRoutes(routes: DeclaredRoute[]): void {
 export const isAdminRoute = (method: string, path: string) =>
   adminRules.some((rule) => rule.method === method.toUpperCase() && rule.pattern.test(path));
 
-/** Orders and admin answers may be cached by nobody: an order is private to whoever holds its id. */
-export const isPrivateRoute = (method: string, path: string) => /^\/orders(\/|$)/.test(path) || isAdminRoute(method, path);
+/** Orders, carts and admin answers may be cached by nobody: an order or a cart is private to whoever holds its id. */
+export const isPrivateRoute = (method: string, path: string) => /^\/(orders|carts)(\/|$)/.test(path) || isAdminRoute(method, path);

@@ -72,6 +72,15 @@ export const ORDER_EXAMPLE = {
 /** hex("created_at|id") of the last order on the page: ORDER_EXAMPLE's. */
 export const ORDER_CURSOR_EXAMPLE = "323032362D31312D32335430383A30303A30302E3030305A7C6F72645F354751326D586254396B4C723061507A573763563165";
 
+export const CART_ID_EXAMPLE = "cart_7Hq3nWc0ZpL2xVb8TfR1sK";
+
+export const CART_ITEM_EXAMPLE = { ...ORDER_ITEM_EXAMPLE, line_total: "55.98" };
+
+export const CART_EXAMPLE = {
+  id: CART_ID_EXAMPLE, total: "83.97", expires_at: "2026-11-23T08:15:00.000Z",
+  items: [CART_ITEM_EXAMPLE, { ...ORDER_EXAMPLE.items[1]!, line_total: "27.99" }],
+};
+
 export const PLACE_ORDER_EXAMPLE = { items: [{ sku_id: 1, quantity: 2 }, { sku_id: 8, quantity: 1 }] };
 
 export const PRODUCT_INPUT_EXAMPLE = {
@@ -93,10 +102,15 @@ export const ERROR_EXAMPLES: Record<ErrorCode, { message: string; details?: unkn
   STYLE_NOT_FOUND: { message: "Style 424242 does not exist" },
   SKU_NOT_FOUND: { message: "Sku 424242 does not exist" },
   ORDER_NOT_FOUND: { message: `Order ${ORDER_ID_EXAMPLE} does not exist` },
+  CART_NOT_FOUND: { message: `Cart ${CART_ID_EXAMPLE} does not exist` },
   NOT_FOUND: { message: "No route for GET /product/1" },
   METHOD_NOT_ALLOWED: { message: "PUT is not allowed on /orders" },
   OUT_OF_STOCK: { message: "Not enough stock for sku 12; nothing was taken", details: [{ sku_id: 12, requested: 2, available: 0 }] },
   IDEMPOTENCY_CONFLICT: { message: "This Idempotency-Key was already used with a different body" },
+  CART_CLOSED: { message: `Cart ${CART_ID_EXAMPLE} was checked out: order ${ORDER_ID_EXAMPLE}`, details: { order_id: ORDER_ID_EXAMPLE } },
+  CART_EMPTY: { message: `Cart ${CART_ID_EXAMPLE} is empty: add an item before checking out` },
+  CART_EXPIRED: { message: `Cart ${CART_ID_EXAMPLE} has expired: its holds were released. Start a new cart.` },
+  PRECONDITION_FAILED: { message: `Cart ${CART_ID_EXAMPLE} or a price in it changed since that ETag: read it again` },
   PAYLOAD_TOO_LARGE: { message: "Request body is larger than 65536 bytes" },
   UNSUPPORTED_MEDIA_TYPE: { message: "Request body must be application/json" },
   RATE_LIMITED: { message: "Too many orders from this address; retry after 60 s" },

@@ -2,8 +2,10 @@ import { z } from "@hono/zod-openapi";
 import { flagRepeatedIds, MoneyString, positiveIntString } from "./common";
 import { ORDER_CURSOR_EXAMPLE, ORDER_EXAMPLE, ORDER_ID_EXAMPLE, ORDER_ITEM_EXAMPLE, PLACE_ORDER_EXAMPLE } from "./examples";
 
-const MAX_LINES = 50;
-const MAX_QUANTITY = 1000;
+/** Lines per order, and per cart. */
+export const MAX_LINES = 50;
+/** Units of one sku per order line, and per cart line. */
+export const MAX_QUANTITY = 1000;
 
 const OrderItemInput = z
   .strictObject({

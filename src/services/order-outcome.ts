@@ -16,6 +16,16 @@ export type AdjustStockOutcome =
   | { ok: true; skuId: number; quantity: number; available: number; replayed: boolean }
   | SerializerFailure;
 
+/** A cart as the serializer answers a create, a hold or a release: its body as GET /carts/:id shows it. */
+export type CartOutcome =
+  | { ok: true; cartId: string; body: string; replayed: boolean }
+  | SerializerFailure;
+
+/** What the alarm's sweep did, and when it next has work (epoch ms; null: no cart left). */
+export type SweepOutcome =
+  | { ok: true; releasedLines: number; deletedCarts: number; nextDue: number | null }
+  | SerializerFailure;
+
 export const failure = (code: ErrorCode, message: string, details?: unknown): SerializerFailure =>
   ({ ok: false, code, message, ...(details === undefined ? {} : { details }) });
 

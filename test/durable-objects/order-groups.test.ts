@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { OrderSerializer } from "../../src/durable-objects/order-serializer";
 import type { PlaceOrderOutcome } from "../../src/services/order-outcome";
-import { GROUP_WRITE_ATTEMPTS } from "../../src/services/order-placement";
+import { GROUP_WRITE_ATTEMPTS } from "../../src/services/stock-group";
 import { serializerStub } from "../../src/durable-objects/serializer-client";
 import { interceptedD1 } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";

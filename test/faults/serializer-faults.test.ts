@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { faultySerializer } from "../support/faults";
 import { seedCatalog } from "../support/fixtures";
 import { addSku, orderCount, stockOf } from "../support/orders";
+import { newCart, putItem, stockRow } from "../support/carts";
 import { adminInit, callWith, jsonInit } from "../support/request";
 
 beforeAll(async () => {
@@ -100,5 +101,42 @@ describe("a failing call to the order serializer", () => {
     const retry = await callWith({}, "/skus/400/stock", restock({ "Idempotency-Key": key }));
     expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
     expect(await stockOf(400)).toBe(stock! + 5);
+  });
+
+  it("retries a checkout whose answer was lost under the key it made up: one order, answered as a replay", async () => {
+    const cart = await newCart();
+    await putItem(cart.id, 400, 1);
+    const { ns, calls } = faultySerializer("lose-answer");
+    const orders = await orderCount();
+    const res = await callWith({ ORDER_SERIALIZER: ns }, `/carts/${cart.id}/checkout`, { method: "POST" });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(calls.attempts).toBe(2);
+    expect(await orderCount()).toBe(orders + 1);
+  });
+
+  it("answers a checkout whose outcome stays unknown with 503 OUTCOME_UNKNOWN and the key: the retry with it answers the one order", async () => {
+    const cart = await newCart();
+    await putItem(cart.id, 400, 1);
+    const { ns } = faultySerializer("lose-first-answer-then-fail");
+    const orders = await orderCount();
+    const res = await callWith({ ORDER_SERIALIZER: ns }, `/carts/${cart.id}/checkout`, { method: "POST" });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: "OUTCOME_UNKNOWN" });
+    const key = res.headers.get("Idempotency-Key")!;
+    const retry = await callWith({}, `/carts/${cart.id}/checkout`, { method: "POST", headers: { "Idempotency-Key": key } });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await orderCount()).toBe(orders + 1);
+  });
+
+  it("retries a hold whose answer was lost: setting a quantity twice holds it once", async () => {
+    const cart = await newCart();
+    const before = await stockRow(400);
+    const { ns, calls } = faultySerializer("lose-answer");
+    const res = await callWith({ ORDER_SERIALIZER: ns }, `/carts/${cart.id}/items/400`, jsonInit("PUT", { quantity: 2 }));
+    expect(res.status).toBe(200);
+    expect(calls.attempts).toBe(2);
+    expect(await stockRow(400)).toEqual({ quantity: before!.quantity - 2, held: before!.held + 2 });
   });
 });

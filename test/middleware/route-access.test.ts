@@ -22,8 +22,9 @@ describe("which routes are admin", () => {
   it("treats exactly the public routes as public", () => {
     const open = routes.filter((r) => !r.security?.length);
     expect(open.map((r) => `${r.method.toUpperCase()} ${r.path}`).sort()).toEqual([
-      "GET /categories", "GET /health", "GET /orders/{order_id}", "GET /products", "GET /products/{product_id}",
-      "GET /products/{product_id}/related", "GET /products/{product_id}/styles", "GET /search", "GET /search/suggest", "POST /orders",
+      "DELETE /carts/{cart_id}/items/{sku_id}", "GET /carts/{cart_id}", "GET /categories", "GET /health", "GET /orders/{order_id}", "GET /products", "GET /products/{product_id}",
+      "GET /products/{product_id}/related", "GET /products/{product_id}/styles", "GET /search", "GET /search/suggest",
+      "POST /carts", "POST /carts/{cart_id}/checkout", "POST /orders", "PUT /carts/{cart_id}/items/{sku_id}",
     ]);
     for (const r of open) expect(isAdminRoute(r.method, concrete(r.path)), `${r.method} ${r.path}`).toBe(false);
   });

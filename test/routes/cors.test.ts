@@ -20,8 +20,16 @@ describe("CORS for public routes", () => {
       const res = await call(path, preflight(path, "GET"));
       expect(res.status, path).toBe(204);
       expect(res.headers.get("Access-Control-Allow-Methods"), path).toBe(methods);
-      expect(res.headers.get("Access-Control-Allow-Headers"), path).toBe("Content-Type,Idempotency-Key,If-None-Match,X-Request-Id,X-D1-Bookmark");
+      expect(res.headers.get("Access-Control-Allow-Headers"), path).toBe("Content-Type,Idempotency-Key,If-Match,If-None-Match,X-Request-Id,X-D1-Bookmark");
     }
+  });
+
+  it("lets a shop's checkout send If-Match (the cart's ETag) and Idempotency-Key from a browser", async () => {
+    const path = "/carts/cart_abc/checkout";
+    const res = await call(path, preflight(path, "POST"));
+    expect(res.status).toBe(204);
+    expect(res.headers.get("Access-Control-Allow-Methods")).toBe("POST");
+    expect(res.headers.get("Access-Control-Allow-Headers")?.split(",")).toEqual(expect.arrayContaining(["If-Match", "Idempotency-Key"]));
   });
 
   it("answers OPTIONS on a path that is no route 404 NOT_FOUND, preflight or not, like every method", async () => {

@@ -77,6 +77,9 @@ export function faultySerializer(mode: Mode, real: Namespace = env.ORDER_SERIALI
     placeOrder: (...a: Parameters<Stub["placeOrder"]>) => attempt(() => stub.placeOrder(...a)),
     cancelOrder: (...a: Parameters<Stub["cancelOrder"]>) => attempt(() => stub.cancelOrder(...a)),
     adjustStock: (...a: Parameters<Stub["adjustStock"]>) => attempt(() => stub.adjustStock(...a)),
+    createCart: (...a: Parameters<Stub["createCart"]>) => attempt(() => stub.createCart(...a)),
+    setCartItem: (...a: Parameters<Stub["setCartItem"]>) => attempt(() => stub.setCartItem(...a)),
+    checkoutCart: (...a: Parameters<Stub["checkoutCart"]>) => attempt(() => stub.checkoutCart(...a)),
   });
   const ns = { idFromName: (n: string) => real.idFromName(n), get: (id: DurableObjectId) => wrap(real.get(id)) };
   return { ns: ns as unknown as Namespace, calls };
