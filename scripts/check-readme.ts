@@ -1,7 +1,9 @@
 // npm run check:readme (run by .ci/run after `npm test`): the README's commands, run as a newcomer
 // runs them, so a README that drifts from the code fails CI rather than someone's first hour.
 // - every link in the README points inside the repository, at a file that exists (a clone has nothing else);
-// - every documented script answers `--help` with its usage (exit 0);
+// - every documented script answers `--help` with its usage (exit 0); every `npm run <script>` that
+//   README.md or load/README.md names exists, every bench suite they name answers `--help`, every
+//   load/*.ts they name exists;
 // - `npm start` on a fresh state and a free port migrates, seeds and serves, and the README's first
 //   requests answer as documented; a second `npm start` on the same port stops at once with a clear
 //   message; Ctrl-C stops the server with nothing left running.
@@ -14,7 +16,7 @@ import { freePort } from "./lib/dev-worker";
 import { ROOT } from "./lib/local-d1";
 
 if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run check:readme\n  Runs the README's commands (each script's --help, npm start on a free port) and checks their answers.");
+  console.log("Usage: npm run check:readme\n  Runs the README's commands (each script's and named bench suite's --help, npm start on a free port)\n  and checks their answers; checks that the scripts and load/*.ts files README.md and load/README.md name exist.");
   process.exit(0);
 }
 
@@ -65,6 +67,34 @@ await check("every link in the README points at a file of this repository", asyn
   assert(missing.length === 0, `links to files that don't exist: ${missing.join(", ")}`);
   assert(targets.length > 0, "no links found: the check is broken");
 });
+
+// The commands README.md and load/README.md name: each script exists, each bench suite answers --help
+// (below, with the scripts), each k6 scenario is a file (load/README.md also names them without load/).
+const DOCS = ["README.md", "load/README.md"].map((file) => ({ file, text: readFileSync(join(ROOT, file), "utf8") }));
+const named = (pattern: RegExp) => [...new Set(DOCS.flatMap(({ text }) => [...text.matchAll(pattern)].map((m) => m[1]!)))];
+const SUITES = named(/npm run bench -- ([a-z][a-z-]*)/g);
+
+await check("every npm run <script> in README.md and load/README.md is in package.json", async () => {
+  const missing = named(/npm run ([a-z][\w:-]*)/g).filter((s) => !(s in PACKAGE.scripts));
+  assert(missing.length === 0, `not in package.json: ${missing.join(", ")}`);
+  assert(SUITES.length > 0, "no bench suite named: the check is broken");
+});
+
+await check("every load/*.ts in README.md and load/README.md exists", async () => {
+  const files = DOCS.flatMap(({ file, text }) => [...text.matchAll(/(?<![\w./-])((?:load\/)?[\w-]+\.ts)\b/g)]
+    .map((m) => m[1]!).filter((f) => f.startsWith("load/") || file.startsWith("load/")).map((f) => (f.startsWith("load/") ? f : `load/${f}`)));
+  const missing = [...new Set(files)].filter((f) => !existsSync(join(ROOT, f)));
+  assert(files.length > 0, "no scenario named: the check is broken");
+  assert(missing.length === 0, `named but missing: ${missing.join(", ")}`);
+});
+
+for (const suite of SUITES) {
+  await check(`npm run bench -- ${suite} --help prints its usage`, async () => {
+    const run = npm(["run", "--silent", "bench", "--", suite, "--help"]);
+    const code = await run.exit;
+    assert(code === 0 && /usage/i.test(run.output()), `exit ${code}:\n${run.output()}`);
+  });
+}
 
 for (const script of DOCUMENTED_SCRIPTS) {
   await check(`npm run ${script} -- --help prints its usage`, async () => {
