@@ -7,7 +7,7 @@ import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { costPerMillion, OBJECT_ACTIVE_MS_OWN, OBJECT_ACTIVE_MS_PER_D1_CALL, PRICES, PRICES_READ_ON, type Usage } from "./lib/ledger-prices";
 import { ROOT } from "./lib/paths";
 import { provenance, writeSection } from "./lib/results-page";
-import { type Ids, type Req, resolvePath, roundTrips, type Scenario, SCENARIOS } from "./lib/route-scenarios";
+import { type Ids, type Req, resolvePath, roundTrips, type Scenario, SCENARIOS } from "../test/ledger/scenarios";
 
 const USAGE = `Usage: npm run bench -- ledger [options]
 

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { assert, check, summary } from "./lib/checks";
 import { startDevWorker } from "./lib/dev-worker";
 import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
 
@@ -18,20 +19,6 @@ if (process.argv.includes("--help") || process.argv.includes("-h")) {
 
 const SAMPLE = join(ROOT, "examples", "storefront-web");
 const STATE = join(ROOT, ".tmp", "client-state");
-let passed = 0, failed = 0;
-async function check(name: string, fn: () => Promise<void> | void) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String((e as Error).message).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_loglevel: "error" } });
 
@@ -68,8 +55,7 @@ try {
   });
   sample = (await import(pathToFileURL(join(work, "dist", "storefront.js")).href)) as Sample;
 } catch (e) {
-  failed++;
-  console.log(`FAIL the sample could not be built: ${(e as Error).message}`);
+  await check("the sample could be built", () => { throw e; });
 }
 
 if (sample) {
@@ -106,5 +92,4 @@ if (sample) {
   }
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summary());

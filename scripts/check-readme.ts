@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { assert, check, summary } from "./lib/checks";
 import { freePort } from "./lib/dev-worker";
 import { ROOT } from "./lib/local-d1";
 
@@ -28,21 +29,6 @@ const DOCUMENTED_SCRIPTS = Object.entries(PACKAGE.scripts)
   .map(([name]) => name);
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-let passed = 0, failed = 0;
-async function check(name: string, fn: () => Promise<void>) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String((e as Error).message).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 interface Run { child: ChildProcess; output: () => string; exit: Promise<number | null> }
 /** An npm command in its own process group (so it can be stopped whole), output kept. */
@@ -164,5 +150,4 @@ await check("Ctrl-C stops npm start with nothing left running", async () => {
 if (process.env.SHOW_OUTPUT) console.log(`--- npm start's output ---\n${server.output()}`);
 stopServer();
 rmSync(STATE, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summary());

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { assert, check, summary } from "./lib/checks";
 import { integerFlag, parseCli } from "./lib/cli";
 import { freePort, startDevWorker } from "./lib/dev-worker";
 import { ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
@@ -40,21 +41,6 @@ const SCREENSHOT = values["update-screenshot"] ? join(ROOT, "docs", "screenshots
 // The sample catalog's product 1 (seed 42), as the spec's examples show it.
 const PRODUCT_1_NAME = "Sky High Board Shorts 3000";
 
-const results: { name: string; error?: string }[] = [];
-async function check(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    results.push({ name });
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    results.push({ name, error: String(err instanceof Error ? err.message : err) });
-    console.log(`FAIL ${name}\n     ${String(err instanceof Error ? err.message : err).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
-
 type Spec = { paths: Record<string, Record<string, unknown>> };
 const specOperations = (spec: Spec) =>
   Object.entries(spec.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)).sort();
@@ -86,7 +72,7 @@ async function tryProductRequest(page: Page, origin: string): Promise<void> {
   await block.scrollIntoViewIfNeeded();
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<void> {
   rmSync(STATE, { recursive: true, force: true });
   mkdirSync(STATE, { recursive: true });
   // Small and deterministic; the seed files go inside the state dir so .tmp/seed is left alone.
@@ -151,13 +137,7 @@ async function main(): Promise<number> {
     await worker.stop();
     rmSync(profile, { recursive: true, force: true });
   }
-  const failed = results.filter((r) => r.error !== undefined).length;
-  console.log(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  console.log(`${results.length - results.filter((r) => r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed`);
-  process.exit(1);
-});
+await check("the page is served and Chromium opens it", main);
+process.exit(summary());
