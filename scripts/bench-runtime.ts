@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { hammer, serve, stateDir } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { freePort } from "./lib/dev-worker";
+import { freePort } from "./lib/serve-child";
 import { ensureLocalCatalog } from "./lib/local-d1";
 import { provenance, writeSection } from "./lib/results-page";
 

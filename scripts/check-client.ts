@@ -1,14 +1,14 @@
 // `npm run test:client` (part of `npm test`): the typed client as a front end gets it. Builds the package,
 // packs it, installs it into a copy of examples/storefront-web outside this repository next to nothing
 // but typescript (npm brings hono, the client's one dependency), type-checks the sample with the DOM's
-// types only, then runs it against `wrangler dev` with a small seeded catalog. Ends with "N passed, N failed".
+// types only, then runs it against `npm run serve` with a small seeded catalog. Ends with "N passed, N failed".
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { assert, check, summary } from "./lib/checks";
-import { startDevWorker } from "./lib/dev-worker";
+import { serve } from "./lib/serve-child";
 import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
 
 if (process.argv.includes("--help") || process.argv.includes("-h")) {
@@ -62,7 +62,7 @@ if (sample) {
   const s: Sample = sample;
   rmSync(STATE, { recursive: true, force: true });
   await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
-  const worker = await startDevWorker(STATE);
+  const worker = await serve(STATE);
   try {
     const api = s.createClient(worker.origin);
     let skuId = 0;

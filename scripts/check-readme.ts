@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { assert, check, summary } from "./lib/checks";
-import { freePort } from "./lib/dev-worker";
+import { freePort } from "./lib/serve-child";
 import { ROOT } from "./lib/local-d1";
 
 if (process.argv.includes("--help") || process.argv.includes("-h")) {

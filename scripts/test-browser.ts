@@ -1,4 +1,4 @@
-// npm run test:browser: the docs page in a real browser. Starts `wrangler dev` with its own small seeded
+// npm run test:browser: the docs page in a real browser. Starts `npm run serve` with its own small seeded
 // catalog, opens /docs in headless Chromium (Debian's package, driven by playwright-core), checks that
 // the page lists every operation of /openapi.json, runs one request with "Try it out", checks that the
 // page loaded nothing from another origin, and takes a screenshot: into .tmp/, or over the committed
@@ -10,12 +10,12 @@ import { dirname, join, relative } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { assert, check, summary } from "./lib/checks";
 import { integerFlag, parseCli } from "./lib/cli";
-import { freePort, startDevWorker } from "./lib/dev-worker";
+import { serve } from "./lib/serve-child";
 import { ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run test:browser -- [options]
 
-Serves the Worker (wrangler dev --env dev, 200 seeded products in .tmp/browser-state), opens /docs in
+Serves the Worker (npm run serve, 200 seeded products in .tmp/browser-state), opens /docs in
 headless Chromium and checks it; ends with "N passed, N failed".
 
   --port P              serve on this port (default: a free one)
@@ -77,9 +77,9 @@ async function main(): Promise<void> {
   mkdirSync(STATE, { recursive: true });
   // Small and deterministic; the seed files go inside the state dir so .tmp/seed is left alone.
   await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
-  const worker = await startDevWorker(STATE, PORT || (await freePort()));
+  const worker = await serve(STATE, [], [], PORT || undefined);
   const profile = mkdtempSync(join(tmpdir(), "storefront-chromium-"));
-  console.log(`wrangler dev on ${worker.origin}; Chromium at ${CHROMIUM}`);
+  console.log(`npm run serve on ${worker.origin}; Chromium at ${CHROMIUM}`);
   // launchPersistentContext so the profile (user-data-dir) is a fresh directory of our own.
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -2,8 +2,8 @@
 // - the var BENCH_D1_RTT_MS gives the order serializer a D1 binding with that many ms of simulated
 //   round trip (round-trip-d1.ts);
 // - POST /__bench/serializer drives the serializer from inside the Worker (serializer-driver.ts), to
-//   measure its own ceiling without the HTTP front of `wrangler dev` in the way.
-// `npm run bench` bundles THIS file instead of src/index.ts (scripts/lib/bench-orders.ts); the
+//   measure its own ceiling without the HTTP front in the way.
+// `npm run bench -- orders` bundles THIS file instead of src/index.ts (scripts/bench-orders.ts); the
 // deployed Worker's entry is src/index.ts, which never imports anything under scripts/.
 import worker, { OrderSerializer as Serializer } from "../../src/index";
 import { withRoundTrip } from "./round-trip-d1";

@@ -1,6 +1,6 @@
 // What every `npm run bench -- <suite>` shares: a state to serve (the sample catalog, or a copy of a
-// persisted one: the original is never written), `npm run serve` on a free port (taken down with this
-// process, however it ends), the server's CPU, two load generators and percentiles. A suite reads its
+// persisted one: the original is never written), the server's CPU, two load generators and percentiles;
+// `serve` (serve-child.ts) starts the server. A suite reads its
 // flags with parseCli (cli.ts) and writes its section of docs/results.md (results-page.ts).
 import autocannon, { type AutocannonRequest } from "autocannon";
 import Database from "better-sqlite3";
@@ -8,9 +8,9 @@ import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { scratchDir, type Fail } from "./cli";
-import { freePort, launchDevServer, type DevServer } from "./dev-worker";
 import { localD1File } from "./import-d1";
 import { ensureLocalCatalog } from "./local-d1";
+export { serve } from "./serve-child";
 
 /** --state-dir: where the suite's state goes, wiped (so only inside .tmp/); .tmp/bench/<suite> by default. */
 export const stateDir = (suite: string, raw: string | undefined, fail: Fail) => scratchDir("--state-dir", raw ?? `.tmp/bench/${suite}`, fail);
@@ -38,22 +38,6 @@ export function withD1<T>(dir: string, work: (db: Database) => T, readonly = tru
   } finally {
     db.close();
   }
-}
-
-const live = new Set<() => void>();
-const killAll = () => { for (const kill of live) kill(); };
-process.on("exit", killAll);
-// The servers lead their own process groups, which a terminal's Ctrl-C doesn't reach: take them down here.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => process.exit(130));
-
-/** `npm run serve -- --persist-to dir` with these Worker vars (NAME:VALUE) and serve flags, on a free port. */
-export async function serve(dir: string, vars: string[] = [], flags: string[] = []): Promise<DevServer> {
-  const args = ["--persist-to", dir, ...vars.flatMap((v) => ["--var", v]), ...flags];
-  process.stderr.write(`npm run serve -- ${args.join(" ")}\n`);
-  let kill = () => {};
-  const server = await launchDevServer({ port: await freePort(), runtime: "serve", args, timeoutMs: 600_000,
-    onSpawn: (k) => live.add((kill = k)) });
-  return { ...server, stop: async () => { await server.stop(); live.delete(kill); } };
 }
 
 /**
