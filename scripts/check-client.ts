@@ -10,12 +10,10 @@ import { pathToFileURL } from "node:url";
 import { assert, check, summary } from "./lib/checks";
 import { serve } from "./lib/serve-child";
 import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
+import { parseCli } from "./lib/cli";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run test:client\n  Builds @storefront/client, installs it into a copy of examples/storefront-web with only typescript beside it,\n" +
-    "  type-checks the sample and runs it against a local server. Part of npm test.");
-  process.exit(0);
-}
+parseCli("test:client", "Usage: npm run test:client\n  Builds @storefront/client, installs it into a copy of examples/storefront-web with only typescript beside it,\n" +
+    "  type-checks the sample and runs it against a local server. Part of npm test.\n", {});
 
 const SAMPLE = join(ROOT, "examples", "storefront-web");
 const STATE = join(ROOT, ".tmp", "client-state");

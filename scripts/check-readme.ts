@@ -15,11 +15,9 @@ import { join } from "node:path";
 import { assert, check, summary } from "./lib/checks";
 import { freePort } from "./lib/serve-child";
 import { ROOT } from "./lib/local-d1";
+import { parseCli } from "./lib/cli";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run check:readme\n  Runs the README's commands (each script's and named bench suite's --help, npm start on a free port)\n  and checks their answers; checks that the scripts and load/*.ts files README.md and load/README.md name exist.");
-  process.exit(0);
-}
+parseCli("check:readme", "Usage: npm run check:readme\n  Runs the README's commands (each script's and named bench suite's --help, npm start on a free port)\n  and checks their answers; checks that the scripts and load/*.ts files README.md and load/README.md name exist.\n", {});
 
 // Every npm script that runs one of our command-line tools (`tsx scripts/…`), read from package.json,
 // so a new tool without --help fails here rather than in front of a newcomer.
