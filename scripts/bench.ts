@@ -24,7 +24,7 @@ docs/results.md. Never run two at once on a shared machine: they would measure e
 
 const suite = process.argv[2];
 if (suite === undefined || suite === "--help" || suite === "-h" || suite === "help") {
-  process.stdout.write(USAGE);
+  (suite === undefined ? process.stderr : process.stdout).write(USAGE);
   process.exit(suite === undefined ? 2 : 0);
 }
 const chosen = SUITES[suite];
