@@ -1,7 +1,7 @@
 // What every `npm run bench -- <suite>` shares: a state to serve (the sample catalog, or a copy of a
-// persisted one: the original is never written), the server's CPU, two load generators and percentiles;
-// `serve` (serve-child.ts) starts the server. A suite reads its
-// flags with parseCli (cli.ts) and writes its section of docs/results.md (results-page.ts).
+// persisted one: the original is never written), the server (`serve`, from serve-child.ts), its CPU, two
+// load generators and percentiles. A suite reads its flags with parseCli (cli.ts) and writes its section
+// of docs/results.md (results-page.ts).
 import autocannon, { type AutocannonRequest } from "autocannon";
 import Database from "better-sqlite3";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
