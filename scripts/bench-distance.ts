@@ -1,12 +1,8 @@
 // `npm run bench -- distance`: what a shopper in each location waits, in the production world with its
 // distances, beside the single-origin peer; written to docs/results.md. See USAGE.
-import { cpSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
-import Database from "better-sqlite3";
+import { resolve } from "node:path";
+import { copyState, pct, serve, stateDir, withD1 } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { freePort, launchDevServer } from "./lib/dev-worker";
-import { localD1File } from "./lib/import-d1";
-import { ROOT } from "./lib/paths";
 import { provenance, writeSection } from "./lib/results-page";
 import { worldRules } from "../world/rules";
 
@@ -36,7 +32,7 @@ const { values, fail } = parseCli("bench distance", USAGE, {
 });
 if (!values["from-state"]) fail("give --from-state DIR (a persisted catalog)");
 const SECONDS = integerFlag("--seconds", values.seconds, { fallback: 15, min: 1, max: 3600 }, fail);
-const STATE = resolve(values["state-dir"] ?? join(ROOT, ".tmp", "bench", "distance"));
+const STATE = stateDir("distance", values["state-dir"], fail);
 const FROM = resolve(values["from-state"]!);
 
 const SHOPPERS = 60, SHOPPER_EVERY_MS = 500, BUYERS = 5, BUYER_EVERY_MS = 1000, HOT = 200;
@@ -47,7 +43,7 @@ const TARGETS: Record<string, { browse: number; order: number }> = {
 };
 
 interface Sample { ms: number; status: number }
-const pct = (xs: number[], p: number) => (xs.length === 0 ? NaN : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)]!);
+const sorted = (xs: Sample[]) => xs.map((s) => s.ms).sort((a, b) => a - b);
 
 async function timed(url: string, init: RequestInit): Promise<Sample> {
   const t = performance.now();
@@ -95,14 +91,9 @@ async function runLocation(base: string, location: string, maxProduct: number, m
 
 await runMain("bench distance", async () => {
   const rules = worldRules();
-  process.stderr.write(`Copying ${FROM} to ${STATE} (a fresh server on a fresh copy)...\n`);
-  rmSync(STATE, { recursive: true, force: true });
-  cpSync(FROM, STATE, { recursive: true });
-  const db = new Database(localD1File(STATE), { readonly: true });
-  const { maxProduct, maxSku } = db.prepare("SELECT (SELECT max(id) FROM products) AS maxProduct, (SELECT max(id) FROM skus) AS maxSku").get() as { maxProduct: number; maxSku: number };
-  db.close();
-  const port = await freePort();
-  const server = await launchDevServer({ port, runtime: "serve", args: ["--persist-to", STATE, "--world", "production"], timeoutMs: 600_000 });
+  copyState(FROM, STATE); // a fresh server on a fresh copy
+  const { maxProduct, maxSku } = withD1(STATE, (db) => db.prepare("SELECT (SELECT max(id) FROM products) AS maxProduct, (SELECT max(id) FROM skus) AS maxSku").get() as { maxProduct: number; maxSku: number });
+  const server = await serve(STATE, [], ["--world", "production"]);
   const rows: string[] = [];
   const verdicts: string[] = [];
   try {
@@ -111,8 +102,8 @@ await runMain("bench distance", async () => {
       const { reads, orders } = await runLocation(server.origin, location, maxProduct, maxSku);
       const ok = reads.filter((s) => s.status === 200).length / reads.length;
       const placed = orders.filter((s) => s.status === 201 || s.status === 409).length / orders.length;
-      const b = { p50: pct(reads.map((s) => s.ms), 0.5), p95: pct(reads.map((s) => s.ms), 0.95) };
-      const o = { p50: pct(orders.map((s) => s.ms), 0.5), p95: pct(orders.map((s) => s.ms), 0.95) };
+      const b = { p50: pct(sorted(reads), 50), p95: pct(sorted(reads), 95) };
+      const o = { p50: pct(sorted(orders), 50), p95: pct(sorted(orders), 95) };
       const origin = rules.peerClientToOrigin[location]!;
       const peer = { p50: origin + PEER_SERVICE.p50, p95: origin + PEER_SERVICE.p95 };
       const t = TARGETS[location]!;
@@ -141,5 +132,4 @@ ${rows.join("\n")}
 
 ${verdicts.map((v) => `- ${v}`).join("\n")}
 `);
-  process.stderr.write("Written to docs/results.md.\n");
 });

@@ -2,13 +2,12 @@
 // list prices, per route and for a shop's mix; written to docs/results.md. See USAGE.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { cpuMs, sampleState, serve, stateDir, withD1 } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { cpuTicks } from "./lib/bench-cpu";
-import { buildSnapshot, findPort, killAllServers, prepareState, startServer } from "./lib/bench-server";
 import { costPerMillion, OBJECT_ACTIVE_MS_OWN, OBJECT_ACTIVE_MS_PER_D1_CALL, PRICES, PRICES_READ_ON, type Usage } from "./lib/ledger-prices";
 import { ROOT } from "./lib/paths";
 import { provenance, writeSection } from "./lib/results-page";
-import { type Ids, type Req, resolvePath, roundTrips, type Scenario, SCENARIOS } from "./lib/route-scenarios";
+import { type Ids, type Req, resolvePath, roundTrips, type Scenario, SCENARIOS } from "../test/ledger/scenarios";
 
 const USAGE = `Usage: npm run bench -- ledger [options]
 
@@ -30,18 +29,16 @@ misses (the conservative case: a hit reads no D1 row).
 Options:
   --reads N      measured requests per read scenario (default 200)
   --writes N     per order and admin scenario (default 20; an admin write waits ~1 s for freshness)
-  --port P       first port to try for the server (default 8790)
   --state-dir D  the server's state (default .tmp/bench/ledger, wiped)
   -h, --help
 `;
 
 const { values, fail } = parseCli("bench ledger", USAGE, {
-  reads: { type: "string" }, writes: { type: "string" }, port: { type: "string" }, "state-dir": { type: "string" },
+  reads: { type: "string" }, writes: { type: "string" }, "state-dir": { type: "string" },
 });
 const READS = integerFlag("--reads", values.reads, { fallback: 200, min: 1, max: 100_000 }, fail);
 const WRITES = integerFlag("--writes", values.writes, { fallback: 20, min: 1, max: 10_000 }, fail);
-const PORT = integerFlag("--port", values.port, { fallback: 8790, min: 1, max: 65535 }, fail);
-const STATE = values["state-dir"] ?? join(ROOT, ".tmp", "bench", "ledger");
+const STATE = stateDir("ledger", values["state-dir"], fail);
 
 interface Figures { name: string; kind: Scenario["kind"]; status: number; workerD1: number; objectCalls: number; objectD1: number; rowsRead: number; rowsWritten: number }
 
@@ -86,13 +83,13 @@ async function cpuPerRequest(base: string, pgid: number, ids: Ids, scenario: Sce
     }
     created.push(last);
   }
-  const before = cpuTicks(pgid);
+  const before = cpuMs(pgid, "workerd").server;
   for (let i = 0; i < n; i++) {
     const res = await send(base, scenario.request(ids, i, run), placed, created[i] ?? null);
     await res.arrayBuffer();
     if (res.status !== scenario.pin.status) throw new Error(`${scenario.name}: answered ${res.status}, expected ${scenario.pin.status}`);
   }
-  return ((cpuTicks(pgid) - before) * 10) / n; // ticks are 10 ms
+  return (cpuMs(pgid, "workerd").server - before) / n;
 }
 
 /** Ids in the sample catalog (3,000 products, seed 42) the scenarios need. */
@@ -112,17 +109,20 @@ async function sampleIds(base: string, facts: { skuIds: number[]; missingIds: nu
 const usd = (x: number) => (x === 0 ? "0" : x < 0.001 ? x.toExponential(1) : x.toFixed(3));
 
 await runMain("bench ledger", async () => {
-  process.on("exit", killAllServers);
   const figures = pinnedFigures();
-  const port = await findPort(PORT, values.port !== undefined);
-  const facts = await prepareState(STATE);
-  const entry = await buildSnapshot(STATE);
-  const server = await startServer("ledger", entry, port, STATE, [], "serve");
+  await sampleState(STATE, 1_000_000);
+  const facts = withD1(STATE, (db) => ({
+    skuIds: db.prepare("SELECT id FROM skus ORDER BY id LIMIT 2").pluck().all() as number[],
+    missingIds: db.prepare("WITH RECURSIVE gap(id) AS (SELECT 1 UNION ALL SELECT id + 1 FROM gap WHERE id < (SELECT max(id) FROM products)) " +
+      "SELECT id FROM gap WHERE NOT EXISTS (SELECT 1 FROM products AS p WHERE p.id = gap.id)").pluck().all() as number[],
+    deepAfter: db.prepare("SELECT id FROM products ORDER BY id DESC LIMIT 1 OFFSET 5").pluck().get() as number,
+  }));
+  const server = await serve(STATE);
   const cpu = new Map<string, number>();
   try {
-    const ids = await sampleIds(server.baseUrl, facts);
+    const ids = await sampleIds(server.origin, facts);
     for (const scenario of SCENARIOS) {
-      cpu.set(scenario.name, await cpuPerRequest(server.baseUrl, server.pgid, ids, scenario));
+      cpu.set(scenario.name, await cpuPerRequest(server.origin, server.pid, ids, scenario));
       process.stderr.write(`  ${scenario.name}: ${cpu.get(scenario.name)!.toFixed(2)} ms of server CPU per request\n`);
     }
   } finally {
@@ -183,5 +183,5 @@ read of the same answer costs its rows: about $${usd(costPerMillion({ ...usage("
 duration is an assumption (${OBJECT_ACTIVE_MS_PER_D1_CALL} ms per D1 call it makes plus ${OBJECT_ACTIVE_MS_OWN} ms, 128 MB); it is a rounding error either way.
 Prices: ${Object.entries(PRICES).map(([k, p]) => `${k} $${p.usdPerMillion}/M (${p.source})`).join("; ")}.
 `);
-  process.stderr.write(`Mix: $${mix.total.toFixed(3)} per million requests ($${kv.total.toFixed(3)} with KV). Written to docs/results.md.\n`);
+  process.stderr.write(`Mix: $${mix.total.toFixed(3)} per million requests ($${kv.total.toFixed(3)} with KV).\n`);
 });

@@ -1,12 +1,11 @@
 // `npm run bench -- runtime`: what the local runtime costs before our code does anything, and what the
 // production world adds; written to docs/results.md. See USAGE.
-import autocannon from "autocannon";
 import { join } from "node:path";
 import { Miniflare } from "miniflare";
+import { hammer, serve, stateDir } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { freePort, launchDevServer, type DevServer } from "./lib/dev-worker";
+import { freePort } from "./lib/serve-child";
 import { ensureLocalCatalog } from "./lib/local-d1";
-import { ROOT } from "./lib/paths";
 import { provenance, writeSection } from "./lib/results-page";
 
 const USAGE = `Usage: npm run bench -- runtime [options]
@@ -34,17 +33,17 @@ const { values, fail } = parseCli("bench runtime", USAGE, {
 const CONNECTIONS = integerFlag("--connections", values.connections, { fallback: 8, min: 1, max: 1000 }, fail);
 const SECONDS = integerFlag("--seconds", values.seconds, { fallback: 8, min: 1, max: 600 }, fail);
 const ROUNDS = integerFlag("--rounds", values.rounds, { fallback: 3, min: 1, max: 20 }, fail);
-const STATE = values["state-dir"] ?? join(ROOT, ".tmp", "bench", "runtime");
+const STATE = stateDir("runtime", values["state-dir"], fail);
 
-async function rps(url: string, seconds: number): Promise<number> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 10 });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return result.requests.average;
+async function rps(origin: string, path: string, seconds: number, pgid: number): Promise<number> {
+  const result = await hammer(origin, [{ method: "GET", path }], CONNECTIONS, seconds, pgid);
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${origin}${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return result.rps;
 }
 
-async function measure(url: string): Promise<number> {
-  await rps(url, 2);
-  return rps(url, SECONDS);
+async function measure(origin: string, path: string, pgid = process.pid): Promise<number> {
+  await rps(origin, path, 2, pgid);
+  return rps(origin, path, SECONDS, pgid);
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -58,15 +57,12 @@ await runMain("bench runtime", async () => {
     const helloPort = await freePort();
     const hello = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('ok'); } }", host: "127.0.0.1", port: helloPort });
     await hello.ready;
-    note("hello /health", await measure(`http://127.0.0.1:${helloPort}/`));
+    note("hello /health", await measure(`http://127.0.0.1:${helloPort}`, "/"));
     await hello.dispose();
-    for (const [name, args] of [["serve", []], ["world", ["--world", "production", "--rtt", "off"]]] as const) {
-      const server: DevServer = await launchDevServer({
-        port: await freePort(), runtime: "serve", timeoutMs: 300_000,
-        args: ["--persist-to", STATE, "--var", "READ_CACHE_MS:0", ...args],
-      });
+    for (const [name, flags] of [["serve", []], ["world", ["--world", "production", "--rtt", "off"]]] as const) {
+      const server = await serve(STATE, ["READ_CACHE_MS:0"], [...flags]);
       try {
-        for (const path of ["/health", "/products/1", "/products/1/styles"]) note(`${name} ${path}`, await measure(server.origin + path));
+        for (const path of ["/health", "/products/1", "/products/1/styles"]) note(`${name} ${path}`, await measure(server.origin, path, server.pid));
       } finally {
         await server.stop();
       }
@@ -91,5 +87,5 @@ ${row("world (`--rtt off`), /health", "world /health", "serve /health")}
 ${row("world (`--rtt off`), product", "world /products/1", "serve /products/1")}
 ${row("world (`--rtt off`), styles", "world /products/1/styles", "serve /products/1/styles")}
 `);
-  process.stderr.write(`serve /health ${(m["serve /health"]! / m["hello /health"]!).toFixed(2)}× hello; written to docs/results.md\n`);
+  process.stderr.write(`serve /health ${(m["serve /health"]! / m["hello /health"]!).toFixed(2)}× hello\n`);
 });

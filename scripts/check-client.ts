@@ -1,37 +1,22 @@
 // `npm run test:client` (part of `npm test`): the typed client as a front end gets it. Builds the package,
 // packs it, installs it into a copy of examples/storefront-web outside this repository next to nothing
 // but typescript (npm brings hono, the client's one dependency), type-checks the sample with the DOM's
-// types only, then runs it against `wrangler dev` with a small seeded catalog. Ends with "N passed, N failed".
+// types only, then runs it against `npm run serve` with a small seeded catalog. Ends with "N passed, N failed".
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { startDevWorker } from "./lib/dev-worker";
+import { assert, check, summary } from "./lib/checks";
+import { serve } from "./lib/serve-child";
 import { ensureLocalCatalog, ROOT } from "./lib/local-d1";
+import { parseCli } from "./lib/cli";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run test:client\n  Builds @storefront/client, installs it into a copy of examples/storefront-web with only typescript beside it,\n" +
-    "  type-checks the sample and runs it against a local server. Part of npm test.");
-  process.exit(0);
-}
+parseCli("test:client", "Usage: npm run test:client\n  Builds @storefront/client, installs it into a copy of examples/storefront-web with only typescript beside it,\n" +
+    "  type-checks the sample and runs it against a local server. Part of npm test.\n", {});
 
 const SAMPLE = join(ROOT, "examples", "storefront-web");
 const STATE = join(ROOT, ".tmp", "client-state");
-let passed = 0, failed = 0;
-async function check(name: string, fn: () => Promise<void> | void) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String((e as Error).message).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 const run = (cmd: string, args: string[], cwd: string) =>
   execFileSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, npm_config_loglevel: "error" } });
 
@@ -68,15 +53,14 @@ try {
   });
   sample = (await import(pathToFileURL(join(work, "dist", "storefront.js")).href)) as Sample;
 } catch (e) {
-  failed++;
-  console.log(`FAIL the sample could not be built: ${(e as Error).message}`);
+  await check("the sample could be built", () => { throw e; });
 }
 
 if (sample) {
   const s: Sample = sample;
   rmSync(STATE, { recursive: true, force: true });
   await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
-  const worker = await startDevWorker(STATE);
+  const worker = await serve(STATE);
   try {
     const api = s.createClient(worker.origin);
     let skuId = 0;
@@ -106,5 +90,4 @@ if (sample) {
   }
 }
 rmSync(work, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summary());

@@ -7,8 +7,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import ts from "typescript";
+import { parseCli } from "./lib/cli";
 
 const USAGE = `Usage: npm run check:layers -- [--src DIR]
        npx tsx scripts/check-layers.ts [--src DIR]
@@ -17,15 +17,8 @@ Fails when src/lib imports anything of ours outside src/lib, or when src/'s fold
 in a cycle (type-only imports count). --src checks another tree laid out the same way (default: src).
 `;
 
-let parsed: { values: { src?: string; help?: boolean } };
-try {
-  parsed = parseArgs({ options: { src: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true });
-} catch (e) {
-  process.stderr.write(`check-layers: ${(e as Error).message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (parsed.values.help) { process.stdout.write(USAGE); process.exit(0); }
-const SRC = resolve(parsed.values.src ?? fileURLToPath(new URL("../src", import.meta.url)));
+const { values } = parseCli("check-layers", USAGE, { src: { type: "string" } });
+const SRC = resolve(values.src ?? fileURLToPath(new URL("../src", import.meta.url)));
 const LIB = "lib";
 
 interface Edge { from: string; to: string; line: number }

@@ -1,7 +1,9 @@
 // npm run check:readme (run by .ci/run after `npm test`): the README's commands, run as a newcomer
 // runs them, so a README that drifts from the code fails CI rather than someone's first hour.
 // - every link in the README points inside the repository, at a file that exists (a clone has nothing else);
-// - every documented script answers `--help` with its usage (exit 0);
+// - every documented script answers `--help` with its usage (exit 0); every `npm run <script>` that
+//   README.md or load/README.md names exists, every bench suite they name answers `--help`, every
+//   load/*.ts they name exists;
 // - `npm start` on a fresh state and a free port migrates, seeds and serves, and the README's first
 //   requests answer as documented; a second `npm start` on the same port stops at once with a clear
 //   message; Ctrl-C stops the server with nothing left running.
@@ -10,13 +12,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { freePort } from "./lib/dev-worker";
+import { assert, check, summary } from "./lib/checks";
+import { freePort } from "./lib/serve-child";
 import { ROOT } from "./lib/local-d1";
+import { parseCli } from "./lib/cli";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run check:readme\n  Runs the README's commands (each script's --help, npm start on a free port) and checks their answers.");
-  process.exit(0);
-}
+parseCli("check:readme", "Usage: npm run check:readme\n  Runs the README's commands (each script's and named bench suite's --help, npm start on a free port)\n  and checks their answers; checks that the scripts and load/*.ts files README.md and load/README.md name exist.\n", {});
 
 // Every npm script that runs one of our command-line tools (`tsx scripts/…`), read from package.json,
 // so a new tool without --help fails here rather than in front of a newcomer.
@@ -26,21 +27,6 @@ const DOCUMENTED_SCRIPTS = Object.entries(PACKAGE.scripts)
   .map(([name]) => name);
 const STATE = join(ROOT, ".tmp", "readme-start");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-let passed = 0, failed = 0;
-async function check(name: string, fn: () => Promise<void>) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok   ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}\n     ${String((e as Error).message).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 interface Run { child: ChildProcess; output: () => string; exit: Promise<number | null> }
 /** An npm command in its own process group (so it can be stopped whole), output kept. */
@@ -65,6 +51,34 @@ await check("every link in the README points at a file of this repository", asyn
   assert(missing.length === 0, `links to files that don't exist: ${missing.join(", ")}`);
   assert(targets.length > 0, "no links found: the check is broken");
 });
+
+// The commands README.md and load/README.md name: each script exists, each bench suite answers --help
+// (below, with the scripts), each k6 scenario is a file (load/README.md also names them without load/).
+const DOCS = ["README.md", "load/README.md"].map((file) => ({ file, text: readFileSync(join(ROOT, file), "utf8") }));
+const named = (pattern: RegExp) => [...new Set(DOCS.flatMap(({ text }) => [...text.matchAll(pattern)].map((m) => m[1]!)))];
+const SUITES = named(/npm run bench -- ([a-z][a-z-]*)/g);
+
+await check("every npm run <script> in README.md and load/README.md is in package.json", async () => {
+  const missing = named(/npm run ([a-z][\w:-]*)/g).filter((s) => !(s in PACKAGE.scripts));
+  assert(missing.length === 0, `not in package.json: ${missing.join(", ")}`);
+  assert(SUITES.length > 0, "no bench suite named: the check is broken");
+});
+
+await check("every load/*.ts in README.md and load/README.md exists", async () => {
+  const files = DOCS.flatMap(({ file, text }) => [...text.matchAll(/(?<![\w./-])((?:load\/)?[\w-]+\.ts)\b/g)]
+    .map((m) => m[1]!).filter((f) => f.startsWith("load/") || file.startsWith("load/")).map((f) => (f.startsWith("load/") ? f : `load/${f}`)));
+  const missing = [...new Set(files)].filter((f) => !existsSync(join(ROOT, f)));
+  assert(files.length > 0, "no scenario named: the check is broken");
+  assert(missing.length === 0, `named but missing: ${missing.join(", ")}`);
+});
+
+for (const suite of SUITES) {
+  await check(`npm run bench -- ${suite} --help prints its usage`, async () => {
+    const run = npm(["run", "--silent", "bench", "--", suite, "--help"]);
+    const code = await run.exit;
+    assert(code === 0 && /usage/i.test(run.output()), `exit ${code}:\n${run.output()}`);
+  });
+}
 
 for (const script of DOCUMENTED_SCRIPTS) {
   await check(`npm run ${script} -- --help prints its usage`, async () => {
@@ -134,5 +148,4 @@ await check("Ctrl-C stops npm start with nothing left running", async () => {
 if (process.env.SHOW_OUTPUT) console.log(`--- npm start's output ---\n${server.output()}`);
 stopServer();
 rmSync(STATE, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(summary());

@@ -6,11 +6,9 @@
 import { copyFileSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, spawnWrangler } from "./lib/local-d1";
+import { parseCli } from "./lib/cli";
 
-if (process.argv.includes("--help") || process.argv.includes("-h")) {
-  console.log("Usage: npm run types:check\n  Fails when worker-configuration.d.ts is out of date: run `npm run cf-typegen` and commit it.");
-  process.exit(0);
-}
+parseCli("types:check", "Usage: npm run types:check\n  Fails when worker-configuration.d.ts is out of date: run `npm run cf-typegen` and commit it.\n", {});
 
 const devVars = join(ROOT, ".dev.vars");
 const temporary = !existsSync(devVars);

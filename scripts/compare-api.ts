@@ -3,12 +3,11 @@
 // body byte for byte. Made to prove that the --emit-sql files, applied with `npm run import:apply -- --local`,
 // give the database a direct import gives (docs/import.md, "Remote D1"); it works for any two states.
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { freePort, launchDevServer, type DevServer } from "./lib/dev-worker";
-import { ensureDevVars } from "./lib/local-d1";
+import { serve, type Served } from "./lib/serve-child";
 
 const USAGE = `Usage: npm run compare:api -- --a STATE --b STATE [options]
 
-Starts \`wrangler dev --env dev\` on each --persist-to STATE (reads only: KV fills are the only writes) and
+Starts \`npm run serve\` on each --persist-to STATE (reads only, once serve has applied any missing migration) and
 sends both the same sample: --sample random product ids, each read as GET /products/:id, …/styles and
 …/related, and --sample search pages (a word of a sampled product's name, alone or with its category,
 price bounds or in_stock, a category browse, and the page after some of them). Prints the differences
@@ -73,7 +72,7 @@ function searchPaths(product: { name: string; category: string }): string[] {
 }
 
 let passed = 0, failed = 0;
-async function compare(a: DevServer, b: DevServer, path: string): Promise<Answer> {
+async function compare(a: Served, b: Served, path: string): Promise<Answer> {
   const [x, y] = await Promise.all([ask(a.origin, path), ask(b.origin, path)]);
   if (x.status === y.status && x.etag === y.etag && x.body === y.body) passed++;
   else {
@@ -84,15 +83,10 @@ async function compare(a: DevServer, b: DevServer, path: string): Promise<Answer
 }
 
 await runMain("compare-api", async () => {
-  ensureDevVars();
-  const servers: DevServer[] = [];
-  const stopAll = () => servers.forEach((s) => s.killNow());
-  process.once("exit", stopAll);
+  const servers: Served[] = [];
   try {
-    for (const dir of [values.a!, values.b!]) {
-      servers.push(await launchDevServer({ port: await freePort(), args: ["--persist-to", dir, "--log-level", "warn", "--show-interactive-dev-session=false"], timeoutMs: 180_000 }));
-    }
-    const [a, b] = servers as [DevServer, DevServer];
+    for (const dir of [values.a!, values.b!]) servers.push(await serve(dir));
+    const [a, b] = servers as [Served, Served];
     const maxId = maxIdFlag || (await highestId(a.origin));
     console.log(`a: ${values.a} on ${a.origin}; b: ${values.b} on ${b.origin}; ids 1..${maxId}, seed ${seed}, ${sample} products and ${sample} search pages`);
     await compare(a, b, "/categories");
@@ -115,7 +109,6 @@ await runMain("compare-api", async () => {
     console.log(`${sample} products (with styles and related) and ${searches} search pages compared`);
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
-    process.off("exit", stopAll);
   }
   console.log(`${passed} passed, ${failed} failed`);
   if (failed > 0) process.exit(1);

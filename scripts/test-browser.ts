@@ -1,4 +1,4 @@
-// npm run test:browser: the docs page in a real browser. Starts `wrangler dev` with its own small seeded
+// npm run test:browser: the docs page in a real browser. Starts `npm run serve` with its own small seeded
 // catalog, opens /docs in headless Chromium (Debian's package, driven by playwright-core), checks that
 // the page lists every operation of /openapi.json, runs one request with "Try it out", checks that the
 // page loaded nothing from another origin, and takes a screenshot: into .tmp/, or over the committed
@@ -8,13 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { chromium, type Page } from "playwright-core";
+import { assert, check, summary } from "./lib/checks";
 import { integerFlag, parseCli } from "./lib/cli";
-import { freePort, startDevWorker } from "./lib/dev-worker";
+import { serve } from "./lib/serve-child";
 import { ensureLocalCatalog, exitIfPortBusy, ROOT } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run test:browser -- [options]
 
-Serves the Worker (wrangler dev --env dev, 200 seeded products in .tmp/browser-state), opens /docs in
+Serves the Worker (npm run serve, 200 seeded products in .tmp/browser-state), opens /docs in
 headless Chromium and checks it; ends with "N passed, N failed".
 
   --port P              serve on this port (default: a free one)
@@ -39,21 +40,6 @@ const STATE = join(ROOT, ".tmp", "browser-state");
 const SCREENSHOT = values["update-screenshot"] ? join(ROOT, "docs", "screenshots", "docs-page.png") : join(ROOT, ".tmp", "docs-page.png");
 // The sample catalog's product 1 (seed 42), as the spec's examples show it.
 const PRODUCT_1_NAME = "Sky High Board Shorts 3000";
-
-const results: { name: string; error?: string }[] = [];
-async function check(name: string, fn: () => Promise<void>): Promise<void> {
-  try {
-    await fn();
-    results.push({ name });
-    console.log(`ok   ${name}`);
-  } catch (err) {
-    results.push({ name, error: String(err instanceof Error ? err.message : err) });
-    console.log(`FAIL ${name}\n     ${String(err instanceof Error ? err.message : err).replace(/\n/g, "\n     ")}`);
-  }
-}
-function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(message);
-}
 
 type Spec = { paths: Record<string, Record<string, unknown>> };
 const specOperations = (spec: Spec) =>
@@ -86,14 +72,14 @@ async function tryProductRequest(page: Page, origin: string): Promise<void> {
   await block.scrollIntoViewIfNeeded();
 }
 
-async function main(): Promise<number> {
+async function main(): Promise<void> {
   rmSync(STATE, { recursive: true, force: true });
   mkdirSync(STATE, { recursive: true });
   // Small and deterministic; the seed files go inside the state dir so .tmp/seed is left alone.
   await ensureLocalCatalog({ products: 200, seed: 42, persistTo: STATE, out: join(STATE, "seed") });
-  const worker = await startDevWorker(STATE, PORT || (await freePort()));
+  const worker = await serve(STATE, [], [], PORT || undefined);
   const profile = mkdtempSync(join(tmpdir(), "storefront-chromium-"));
-  console.log(`wrangler dev on ${worker.origin}; Chromium at ${CHROMIUM}`);
+  console.log(`npm run serve on ${worker.origin}; Chromium at ${CHROMIUM}`);
   // launchPersistentContext so the profile (user-data-dir) is a fresh directory of our own.
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -151,13 +137,7 @@ async function main(): Promise<number> {
     await worker.stop();
     rmSync(profile, { recursive: true, force: true });
   }
-  const failed = results.filter((r) => r.error !== undefined).length;
-  console.log(`${results.length - failed} passed, ${failed} failed`);
-  return failed === 0 ? 0 : 1;
 }
 
-main().then((code) => process.exit(code), (err: unknown) => {
-  console.error(err);
-  console.log(`${results.length - results.filter((r) => r.error).length} passed, ${results.filter((r) => r.error).length + 1} failed`);
-  process.exit(1);
-});
+await check("the page is served and Chromium opens it", main);
+process.exit(summary());

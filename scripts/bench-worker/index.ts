@@ -2,9 +2,9 @@
 // - the var BENCH_D1_RTT_MS gives the order serializer a D1 binding with that many ms of simulated
 //   round trip (round-trip-d1.ts);
 // - POST /__bench/serializer drives the serializer from inside the Worker (serializer-driver.ts), to
-//   measure its own ceiling without the HTTP front of `wrangler dev` in the way;
+//   measure its own ceiling without the HTTP front in the way;
 // - POST /__bench/carts runs the carts bench's mixed run the same way (carts-driver.ts).
-// `npm run bench` bundles THIS file instead of src/index.ts (scripts/lib/bench-orders.ts); the
+// `npm run bench -- orders` and `npm run bench -- carts` bundle THIS file instead of src/index.ts; the
 // deployed Worker's entry is src/index.ts, which never imports anything under scripts/.
 import worker, { OrderSerializer as Serializer } from "../../src/index";
 import { withRoundTrip } from "./round-trip-d1";

@@ -1,7 +1,7 @@
 // `POST /__bench/serializer {"buyers", "seconds", "skus"}` (bench entry only): `buyers` closed loops
 // inside the Worker, each calling the serializer's placeOrder over RPC as the route does (1 line of
 // 1 unit on a random sku, its own key), for `seconds`. Answers orders/s and p50/p99 of placed orders.
-// This is the serializer's ceiling without HTTP parsing, routing and wrangler dev's proxy per order.
+// This is the serializer's ceiling without HTTP parsing and routing per order.
 import { serializerStub } from "../../src/durable-objects/serializer-client";
 
 export async function driveSerializer(request: Request, env: Env): Promise<Response> {

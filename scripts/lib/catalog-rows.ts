@@ -73,8 +73,8 @@ const COLOURS = ["Black", "White", "Forest Green", "Ocean Blue", "Desert Brown",
   "Sky Blue", "Goldenrod", "Olive", "Navy", "Cream", "Dark Grey", "Sunset Orange"];
 const SIZES = ["XS", "S", "M", "L", "XL", "XXL"];
 const IMAGES = "https://images.example.com/styles";
-// A word in the same 20 products at every catalog size from 10,000 up (every 500th id up to 10,000), so
-// a benchmark can compare a search whose answer doesn't grow with the catalog (bench:scale). Appended
+// A word in the same 20 products at every catalog size from 10,000 up (every 500th id up to 10,000), so a
+// benchmark can time a search whose answer doesn't grow with the catalog (`npm run bench -- search`). Appended
 // without drawing from the PRNG, so every other value is what it was before the word was planted.
 export const PLANTED_WORD = "zephyr";
 export const PLANTED = { every: 500, upTo: 10_000, sentence: " Zephyr edition." };

@@ -74,7 +74,7 @@ export function scratchDir(label: string, raw: string, fail: Fail): string {
   return dir;
 }
 
-/** Runs the tool's work: exit 0 when it ends, exit 1 with `name: message` when it throws. */
+/** Runs the tool's work: exit process.exitCode (0 unless set) when it ends, exit 1 with `name: message` when it throws. */
 export async function runMain(name: string, work: () => Promise<void>): Promise<never> {
   try {
     await work();
@@ -82,5 +82,5 @@ export async function runMain(name: string, work: () => Promise<void>): Promise<
     process.stderr.write(`${name}: ${(e as Error).message}\n`);
     process.exit(1);
   }
-  process.exit(0);
+  process.exit(process.exitCode ?? 0);
 }

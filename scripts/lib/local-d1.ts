@@ -98,9 +98,6 @@ const local = ({ persistTo }: LocalOptions) =>
 export const migrateLocal = (o: LocalOptions = {}) =>
   runWrangler(["d1", "migrations", "apply", "DB", ...local(o)]);
 
-export const applySqlFile = (file: string, o: LocalOptions = {}) =>
-  runWrangler(["d1", "execute", "DB", ...local(o), "--file", resolve(file), "--yes"]);
-
 /** Migrates the LOCAL D1 in persistTo (saying so on stderr), then opens it for `work` and closes it after. */
 export async function withMigratedLocalD1<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
   process.stderr.write("Applying D1 migrations (local)...\n");
@@ -118,13 +115,6 @@ export async function d1Execute<T>(sql: string, where: LocalOptions | "remote" =
   const out = await runWrangler(["d1", "execute", "DB", ...(where === "remote" ? ["--env=", "--remote"] : local(where)), "--json", "--command", sql]);
   // --json prints an array with one { results, success, meta } per statement.
   return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
-}
-
-/** The first row of one statement on the local D1 in persistTo; a statement that answers none throws. */
-export async function localRow<T>(persistTo: string, sql: string): Promise<T> {
-  const row = (await d1Execute<T>(sql, { persistTo }))[0];
-  if (!row) throw new Error(`no row from: ${sql}`);
-  return row;
 }
 
 export async function countProducts(o: LocalOptions = {}): Promise<number> {
@@ -150,11 +140,6 @@ export async function generateCatalog(dir: string, catalog: CatalogOptions, quie
   return counts;
 }
 
-// bench-server.ts passes `out: <state>/seed.sql` from the days of one SQL file; it meant "keep the
-// generated files inside my state dir", so a .sql path names the directory beside it without the suffix.
-const workDir = (out: string | undefined) =>
-  out === undefined ? join(ROOT, ".tmp", "seed") : out.endsWith(".sql") ? out.slice(0, -4) : out;
-
 // Makes sure the local D1 is migrated and holds a catalog; seeds one only when products is empty,
 // so a second run (or a database someone filled by hand) is left alone. Seeding goes the way a real
 // catalog comes in: CSV files in the reference export format, then the importer.
@@ -170,7 +155,7 @@ export async function ensureLocalCatalog(opts: LocalOptions & { products?: numbe
     return { seeded: false, products: existing };
   }
   t = performance.now();
-  const dir = workDir(opts.out);
+  const dir = opts.out ?? join(ROOT, ".tmp", "seed");
   process.stderr.write(`Seeding the sample catalog (${fmt(catalog.products)} products, seed ${catalog.seed}) through the importer...\n`);
   await generateCatalog(dir, catalog, true);
   const { stats } = await importCatalog({ dir, reportDir: join(dir, "report"), persistTo: opts.persistTo, quiet: true });

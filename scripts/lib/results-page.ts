@@ -29,7 +29,17 @@ export function provenance(command: string): string {
   return `\`${command}\`, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit ${commit}, ${machine}.`;
 }
 
-/** Replaces (or adds) the section of `suite` with `body`. */
+/** A Markdown table; columns named with a trailing ":" are numbers, right-aligned. */
+export function mdTable(head: string[], rows: (string | number)[][]): string {
+  const cells = (r: (string | number)[]) => `| ${r.join(" | ")} |`;
+  return [cells(head.map((h) => h.replace(/:$/, ""))), cells(head.map((h) => (h.endsWith(":") ? "---:" : "---"))), ...rows.map(cells)].join("\n");
+}
+
+/** A number for a table: `digits` decimals, thousands separated, "–" when it isn't one. */
+export const fmt = (n: number | null | undefined, digits = 0) =>
+  n == null || !Number.isFinite(n) ? "–" : n.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Replaces (or adds) the section of `suite` with `body`, and prints it. */
 export function writeSection(suite: string, title: string, body: string): void {
   const start = `<!-- ${suite}:start -->`;
   const end = `<!-- ${suite}:end -->`;
@@ -39,4 +49,5 @@ export function writeSection(suite: string, title: string, body: string): void {
   const to = page.indexOf(end);
   page = from >= 0 && to > from ? page.slice(0, from) + section + page.slice(to + end.length) : `${page.trimEnd()}\n\n${section}\n`;
   writeFileSync(PAGE, page);
+  process.stdout.write(`${section}\n\nWritten to docs/results.md.\n`);
 }

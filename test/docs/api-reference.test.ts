@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderApiReference, type OpenApiDocument } from "../../scripts/lib/api-reference";
+import { renderApiReference, type OpenApiDocument } from "./api-reference";
 import { call } from "../support/request";
 
 // The repository's own API reference is generated from the route declarations: the document the Worker

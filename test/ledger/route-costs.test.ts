@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { type Ids, type Req, resolvePath, roundTrips, SCENARIOS } from "../../scripts/lib/route-scenarios";
+import { type Ids, type Req, resolvePath, roundTrips, SCENARIOS } from "./scenarios";
 import { seedCatalog } from "../support/fixtures";
 import { meteredD1, meteredSerializer } from "../support/metered";
 import { adminInit, callWith } from "../support/request";
