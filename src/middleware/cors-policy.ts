@@ -52,7 +52,7 @@ const nothingNext = async () => {};
 /**
  * Hono's cors sets its headers on `c.res` before calling next(), which makes Hono build a placeholder
  * Response and then copy it into the handler's; that copy was most of the CORS cost on every request
- * (docs/edge-middleware-cost.md). A preflight needs the middleware before routing (it answers the 204
+ * (measured 2026-11-30; the page was retired in commit 831322c, `git show 549da0e:docs/edge-middleware-cost.md`). A preflight needs the middleware before routing (it answers the 204
  * itself); any other request gets the same middleware run on the finished response, with nothing after.
  */
 async function applyCors(middleware: MiddlewareHandler<AppEnv>, c: Context<AppEnv>, next: Next, preflight: boolean) {
