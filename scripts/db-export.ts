@@ -20,7 +20,7 @@ const { values: args, positionals } = parseCli("db:export", USAGE, { "persist-to
 if (positionals.length !== 1) usageError("db:export", "give one OUT directory", USAGE);
 if (args.remote && args["persist-to"]) usageError("db:export", "--remote or --persist-to, not both");
 
-const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, "remote");
+const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, ["--env=", "--remote"]);
 
 const started = performance.now();
 await runMain("db:export", async () => {
