@@ -1,5 +1,5 @@
 // CLI: `npm run db:export -- OUT [--persist-to DIR | --remote]`: a backup read with paged SELECTs.
-// Never calls `wrangler d1 export` (D1 refuses databases with FTS5 tables). See docs/backup.md.
+// Never calls `wrangler d1 export` (D1 refuses databases with FTS5 tables). See docs/operations.md.
 import { exportDatabase, localSnapshot, type Query } from "./lib/backup";
 import { parseCli, runMain, usageError } from "./lib/cli";
 import { d1Execute } from "./lib/local-d1";

@@ -3,7 +3,7 @@
 // answering "Currently processing a long-running export"). Derived data (the search index, product
 // facts, category counts) is not exported: a restore rebuilds it with scripts/lib/search-build.ts.
 // Format: DIR/manifest.json and DIR/NN-<table>.sql, INSERT statements in foreign-key order, ready for
-// the local restore here or `wrangler d1 execute DB --remote --file` (docs/backup.md).
+// the local restore here or `wrangler d1 execute DB --remote --file` (docs/operations.md).
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Value } from "./catalog-rows";
