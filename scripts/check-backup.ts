@@ -1,13 +1,13 @@
 // `npm run db:check-backup`: the backup path end to end on the LOCAL D1. A fresh sample catalog (with
 // some orders and a deleted product, so AUTOINCREMENT marks matter) is exported with `db:export`'s
 // code, restored into a new state with `db:restore`'s, and both are asked the same search questions
-// with the Worker's own statements. Exits 1 on any difference. See docs/backup.md.
+// with the Worker's own statements. Exits 1 on any difference. See docs/operations.md.
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { CATEGORY_COUNTS, SEARCH_CATEGORY, SEARCH_FILTERED, SEARCH_RANKED, SEARCH_WINDOW, SUGGEST } from "../src/db/search-queries";
 import { ftsMatch, rankedMatch } from "../src/lib/search-text";
 import { exportDatabase, localQuery, restoreBackup } from "./lib/backup";
-import { integerFlag, usageError } from "./lib/cli";
+import { integerFlag, parseCli } from "./lib/cli";
 import { openLocalD1, type LocalD1 } from "./lib/import-d1";
 import { generateCatalog, migrateLocal, ROOT, withMigratedLocalD1 } from "./lib/local-d1";
 import { importCatalog } from "./lib/import-run";
@@ -18,12 +18,9 @@ The backup path end to end on the local D1: generates a sample catalog of PRODUC
 exports it with db:export's code, restores it into a fresh state with db:restore's, and asks both the
 same search questions. Exits 1 on any difference. Works in .tmp/check-backup-*, removed afterwards.
 `;
-const arg = process.argv[2];
-if (arg === "--help" || arg === "-h") {
-  process.stdout.write(USAGE);
-  process.exit(0);
-}
-const PRODUCTS = integerFlag("PRODUCTS", arg, { fallback: 3000, min: 1, max: Number.MAX_SAFE_INTEGER }, (m) => usageError("db:check-backup", m, USAGE));
+const { positionals, fail } = parseCli("db:check-backup", USAGE, {}, true);
+if (positionals.length > 1) fail(`one PRODUCTS at most, got ${positionals.join(" ")}`);
+const PRODUCTS = integerFlag("PRODUCTS", positionals[0], { fallback: 3000, min: 1, max: Number.MAX_SAFE_INTEGER }, fail);
 mkdirSync(join(ROOT, ".tmp"), { recursive: true }); // a fresh checkout has none
 const work = mkdtempSync(join(ROOT, ".tmp", "check-backup-"));
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -72,7 +72,8 @@ for (const e of edges) {
   }
 }
 
-// (b) no cycle between folders: strongly connected components of the folder graph (Tarjan).
+// (b) no cycle between folders: a depth-first walk of the folder graph; an edge back to a folder still on
+// the walk's path closes a loop (every cycle has one), reported with an import for each hop.
 const graph = new Map<string, Set<string>>();
 for (const e of edges) {
   const [a, b] = [folderOf(e.from), folderOf(e.to)];
@@ -80,58 +81,23 @@ for (const e of edges) {
   if (!graph.has(b)) graph.set(b, new Set());
   if (a !== b) graph.get(a)!.add(b);
 }
-const index = new Map<string, number>(), low = new Map<string, number>(), stack: string[] = [], cycles: string[][] = [];
-const visit = (v: string) => {
-  index.set(v, index.size);
-  low.set(v, index.get(v)!);
-  stack.push(v);
-  for (const w of graph.get(v)!) {
-    if (!index.has(w)) {
-      visit(w);
-      low.set(v, Math.min(low.get(v)!, low.get(w)!));
-    } else if (stack.includes(w)) {
-      low.set(v, Math.min(low.get(v)!, index.get(w)!));
-    }
+const path: string[] = [], walked = new Set<string>();
+const walk = (v: string) => {
+  path.push(v);
+  for (const w of [...graph.get(v)!].sort()) {
+    if (path.includes(w)) {
+      const loop = [...path.slice(path.indexOf(w)), w];
+      const hops = loop.slice(1).map((to, i) => {
+        const e = edges.find((x) => folderOf(x.from) === loop[i] && folderOf(x.to) === to)!;
+        return `    ${show(loop[i]!)} -> ${show(to)}: ${rel(e.from)}:${e.line} imports ${rel(e.to)}`;
+      });
+      problems.push(`folders import each other in a cycle, ${loop.map(show).join(" -> ")}:\n${hops.join("\n")}`);
+    } else if (!walked.has(w)) walk(w);
   }
-  if (low.get(v) !== index.get(v)) return;
-  const component: string[] = [];
-  let w: string;
-  do {
-    w = stack.pop()!;
-    component.push(w);
-  } while (w !== v);
-  if (component.length > 1) cycles.push(component.sort());
+  path.pop();
+  walked.add(v);
 };
-for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
-/** The shortest way round inside a component, as folders [a, b, …, a]. */
-function shortestLoop(component: string[]): string[] {
-  let best: string[] = [];
-  for (const start of component) {
-    const previous = new Map<string, string>();
-    const queue = [start];
-    while (queue.length > 0) {
-      const v = queue.shift()!;
-      const next = [...graph.get(v)!].filter((w) => component.includes(w)).sort();
-      if (next.includes(start)) {
-        const loop = [start];
-        for (let at = v; at !== start; at = previous.get(at)!) loop.splice(1, 0, at);
-        loop.push(start);
-        if (best.length === 0 || loop.length < best.length) best = loop;
-        break;
-      }
-      for (const w of next) if (!previous.has(w) && w !== start) { previous.set(w, v); queue.push(w); }
-    }
-  }
-  return best;
-}
-for (const cycle of cycles) {
-  const loop = shortestLoop(cycle);
-  const hops = loop.slice(1).map((to, i) => {
-    const e = edges.find((x) => folderOf(x.from) === loop[i] && folderOf(x.to) === to)!;
-    return `    ${show(loop[i]!)} -> ${show(to)}: ${rel(e.from)}:${e.line} imports ${rel(e.to)}`;
-  });
-  problems.push(`folders import each other in a cycle (${cycle.map(show).join(", ")}), e.g. ${loop.map(show).join(" -> ")}:\n${hops.join("\n")}`);
-}
+for (const v of [...graph.keys()].sort()) if (!walked.has(v)) walk(v);
 
 const summary = [...graph].sort(([a], [b]) => a.localeCompare(b))
   .map(([a, bs]) => `  ${show(a)} -> ${bs.size === 0 ? "(nothing of ours)" : [...bs].sort().map(show).join(", ")}`).join("\n");

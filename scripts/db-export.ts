@@ -1,5 +1,5 @@
 // CLI: `npm run db:export -- OUT [--persist-to DIR | --remote]`: a backup read with paged SELECTs.
-// Never calls `wrangler d1 export` (D1 refuses databases with FTS5 tables). See docs/backup.md.
+// Never calls `wrangler d1 export` (D1 refuses databases with FTS5 tables). See docs/operations.md.
 import { exportDatabase, localSnapshot, type Query } from "./lib/backup";
 import { parseCli, runMain, usageError } from "./lib/cli";
 import { d1Execute } from "./lib/local-d1";
@@ -20,7 +20,7 @@ const { values: args, positionals } = parseCli("db:export", USAGE, { "persist-to
 if (positionals.length !== 1) usageError("db:export", "give one OUT directory", USAGE);
 if (args.remote && args["persist-to"]) usageError("db:export", "--remote or --persist-to, not both");
 
-const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, "remote");
+const remoteQuery: Query = <T>(sql: string) => d1Execute<T>(sql, ["--env=", "--remote"]);
 
 const started = performance.now();
 await runMain("db:export", async () => {

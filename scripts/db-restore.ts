@@ -1,5 +1,5 @@
 // CLI: `npm run db:restore -- BACKUP --persist-to NEW`: loads a db:export backup into a fresh LOCAL D1
-// and rebuilds the search index in bulk. See docs/backup.md.
+// and rebuilds the search index in bulk. See docs/operations.md.
 import { restoreBackup } from "./lib/backup";
 import { parseCli, runMain, usageError } from "./lib/cli";
 import { withMigratedLocalD1 } from "./lib/local-d1";

@@ -1,10 +1,8 @@
-// CLI: writes the deterministic sample catalog in the reference export format (six CSV files),
-// optionally importing it into the local D1 straight away.
-import { join } from "node:path";
+// CLI: writes the deterministic sample catalog in the reference export format (six CSV files);
+// `npm run import -- DIR` loads them.
 import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { QUIRKS, COPIES, MIN_PRODUCTS_FOR_QUIRKS } from "./lib/csv-quirks";
-import { importCatalog } from "./lib/import-run";
-import { DEFAULT_CATALOG, generateCatalog, migrateLocal } from "./lib/local-d1";
+import { DEFAULT_CATALOG, generateCatalog } from "./lib/local-d1";
 
 const USAGE = `Usage: npm run seed -- [options]
        npx tsx scripts/generate-catalog.ts [options]
@@ -13,6 +11,7 @@ Writes a deterministic sample catalog as the reference storefront exports one: p
 features.csv, styles.csv, photos.csv, skus.csv and related.csv (about 2 styles and 2 features
 and 4-5 related links a product, about 3 photos and 5-6 skus a style), plus quirks.json listing the
 flaws planted in them. The same --products and --seed always give byte-identical files.
+\`npm run import -- DIR\` loads them into the local D1.
 
 Catalogs of ${MIN_PRODUCTS_FOR_QUIRKS}+ products carry ${COPIES} of each quirk real exports have, so that importing them
 exercises the importer's handling of each:
@@ -22,27 +21,16 @@ Options:
   --products N       number of products to generate (default ${DEFAULT_CATALOG.products})
   --seed S           PRNG seed, an integer 0..4294967295 (default ${DEFAULT_CATALOG.seed})
   --out DIR          where to write the CSV files (default .tmp/catalog)
-  --apply            import them into the LOCAL D1 afterwards (npm run import -- DIR);
-                     the catalog tables must be empty
-  --persist-to DIR   local state directory for --apply (default: wrangler's .wrangler/state)
   -h, --help         show this help
 `;
 
 const { values: args, fail } = parseCli("generate-catalog", USAGE, {
   products: { type: "string" }, seed: { type: "string" }, out: { type: "string" },
-  apply: { type: "boolean" }, "persist-to": { type: "string" },
 });
 // Ids must stay far below SQLite's and JS's integer limits even at ~12 photos/skus per product.
 const products = integerFlag("--products", args.products, { fallback: DEFAULT_CATALOG.products, min: 1, max: 100_000_000 }, fail);
 const seed = integerFlag("--seed", args.seed, { fallback: DEFAULT_CATALOG.seed, min: 0, max: 0xffffffff }, fail);
 const out = args.out ?? ".tmp/catalog";
 if (out === "") fail("--out needs a directory");
-if (args["persist-to"] !== undefined && !args.apply) fail("--persist-to only makes sense with --apply");
 
-await runMain("generate-catalog", async () => {
-  await generateCatalog(out, { products, seed });
-  if (args.apply) {
-    await migrateLocal({ persistTo: args["persist-to"] });
-    await importCatalog({ dir: out, reportDir: join(out, "report"), persistTo: args["persist-to"] });
-  }
-});
+await runMain("generate-catalog", async () => { await generateCatalog(out, { products, seed }); });

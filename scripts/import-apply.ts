@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseCli, runMain } from "./lib/cli";
-import { LOCAL_ENV, runWrangler } from "./lib/local-d1";
+import { d1Execute, localTarget, runWrangler } from "./lib/local-d1";
 import { LOAD_TABLE, MANIFEST, type Manifest } from "./lib/remote-load";
 
 const USAGE = `Usage: npm run import:apply -- OUT (--remote | --local) [options]
@@ -35,14 +35,10 @@ if (values["persist-to"] !== undefined && !values.local) fail("--persist-to goes
 if (values.env !== undefined && !values.remote) fail("--env goes with --remote");
 if (values.env === "dev") fail("[env.dev] is the local database: use --local");
 const out = resolve(positionals[0]!);
-const target = values.remote ? [`--env=${values.env ?? ""}`, "--remote"]
-  : [...LOCAL_ENV, "--local", ...(values["persist-to"] ? ["--persist-to", resolve(values["persist-to"])] : [])];
+const target = values.remote ? [`--env=${values.env ?? ""}`, "--remote"] : localTarget({ persistTo: values["persist-to"] });
 const where = values.remote ? `the remote D1${values.env ? ` of [env.${values.env}]` : ""}` : `the local D1${values["persist-to"] ? ` in ${values["persist-to"]}` : ""}`;
 
-async function query<T>(sql: string): Promise<T[]> {
-  const text = await runWrangler(["d1", "execute", "DB", ...target, "--json", "--command", sql]);
-  return (JSON.parse(text.slice(text.indexOf("["))) as { results: T[] }[])[0]?.results ?? [];
-}
+const query = <T>(sql: string) => d1Execute<T>(sql, target);
 
 const sha256 = (path: string) => new Promise<string>((done, failed) => {
   const hash = createHash("sha256");

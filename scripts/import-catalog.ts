@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { closeAllLocalD1, openLocalD1 } from "./lib/import-d1";
-import { migrateLocal } from "./lib/local-d1";
+import { closeAllLocalD1 } from "./lib/import-d1";
+import { migrateLocal, withMigratedLocalD1 } from "./lib/local-d1";
 import { readSuspendedTriggers } from "./lib/search-build";
 import { checkFiles, DEFAULT_BATCH_ROWS, DEFAULT_CHUNK_BYTES, importCatalog } from "./lib/import-run";
 
@@ -77,13 +77,7 @@ await runMain("import-catalog", async () => {
 async function migratedSuspendedTriggers() {
   const scratch = mkdtempSync(join(tmpdir(), "storefront-triggers-"));
   try {
-    await migrateLocal({ persistTo: scratch });
-    const d1 = await openLocalD1(scratch);
-    try {
-      return await readSuspendedTriggers(d1.db);
-    } finally {
-      await d1.close();
-    }
+    return await withMigratedLocalD1(scratch, (d1) => readSuspendedTriggers(d1.db));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
 // answering "Currently processing a long-running export"). Derived data (the search index, product
 // facts, category counts) is not exported: a restore rebuilds it with scripts/lib/search-build.ts.
 // Format: DIR/manifest.json and DIR/NN-<table>.sql, INSERT statements in foreign-key order, ready for
-// the local restore here or `wrangler d1 execute DB --remote --file` (docs/backup.md).
+// the local restore here or `wrangler d1 execute DB --remote --file` (docs/operations.md).
 import { createWriteStream, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Value } from "./catalog-rows";
@@ -11,10 +11,9 @@ import { TABLE_ORDER } from "./csv-format";
 import Database from "better-sqlite3";
 import { beginImport, finishImport, type D1Like, type LocalD1, localD1File } from "./import-d1";
 import { buildSearchIndex, DERIVED_TABLES, restoreTriggers, suspendTriggers, type BuildReport } from "./search-build";
-import { MAX_STATEMENT_BYTES, sqlLiteral } from "./sql-writer";
+import { InsertBuilder, sqlLiteral } from "./sql-writer";
 
 export const PAGE_ROWS = 5000;
-const ROWS_PER_INSERT = 500;
 
 /** Reads rows; local (Miniflare) or remote (wrangler d1 execute --json) behind one signature. */
 export type Query = <T>(sql: string) => Promise<T[]>;
@@ -74,13 +73,15 @@ export async function exportDatabase(query: Query, dir: string, progress: (line:
     const columns = (await query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}') ORDER BY cid`)).map((c) => c.name);
     const file = `${String(i + 1).padStart(2, "0")}-${name}.sql`;
     const out = createWriteStream(join(dir, file));
+    const insert = new InsertBuilder(`"${name}"`, columns.map((c) => `"${c}"`));
     let after: number | null = null, rows = 0;
     for (;;) {
       // Keyset over the rowid (every table here is a rowid table): each page is one index seek.
       const page: (Record<string, Value> & { _rowid: number })[] = await query<Record<string, Value> & { _rowid: number }>(`SELECT rowid AS _rowid, ${columns.map((c) => `"${c}"`).join(", ")} ` +
         `FROM "${name}" WHERE ${after === null ? "1" : `rowid > ${after}`} ORDER BY rowid LIMIT ${PAGE_ROWS}`);
       if (page.length === 0) break;
-      for (const statement of inserts(name, columns, page)) out.write(`${statement}\n`);
+      for (const row of page) insert.add(columns.map((c) => row[c] as Value));
+      for (const statement of insert.take()) out.write(`${statement}\n`);
       rows += page.length;
       after = page[page.length - 1]!._rowid;
       if (page.length < PAGE_ROWS) break;
@@ -92,24 +93,6 @@ export async function exportDatabase(query: Query, dir: string, progress: (line:
   manifest.sequences = await query<{ name: string; seq: number }>("SELECT name, seq FROM sqlite_sequence ORDER BY name");
   writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 1)}\n`);
   return manifest;
-}
-
-function inserts(table: string, columns: string[], rows: Record<string, Value>[]): string[] {
-  const head = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) VALUES\n`;
-  const out: string[] = [];
-  let tuples: string[] = [], bytes = head.length;
-  for (const row of rows) {
-    const tuple = `(${columns.map((c) => sqlLiteral(row[c])).join(",")})`;
-    if (tuples.length >= ROWS_PER_INSERT || bytes + tuple.length + 2 > MAX_STATEMENT_BYTES) {
-      out.push(`${head}${tuples.join(",\n")};`);
-      tuples = [];
-      bytes = head.length;
-    }
-    tuples.push(tuple);
-    bytes += Buffer.byteLength(tuple) + 2;
-  }
-  if (tuples.length > 0) out.push(`${head}${tuples.join(",\n")};`);
-  return out;
 }
 
 /**

@@ -92,11 +92,12 @@ function errorLines(output: string): string {
   return errors.length > 0 ? errors.join("\n") : plain;
 }
 
-const local = ({ persistTo }: LocalOptions) =>
+/** wrangler's flags for the LOCAL D1 of [env.dev], in persistTo when given. */
+export const localTarget = ({ persistTo }: LocalOptions) =>
   [...LOCAL_ENV, "--local", ...(persistTo ? ["--persist-to", resolve(persistTo)] : [])];
 
 export const migrateLocal = (o: LocalOptions = {}) =>
-  runWrangler(["d1", "migrations", "apply", "DB", ...local(o)]);
+  runWrangler(["d1", "migrations", "apply", "DB", ...localTarget(o)]);
 
 /** Migrates the LOCAL D1 in persistTo (saying so on stderr), then opens it for `work` and closes it after. */
 export async function withMigratedLocalD1<T>(persistTo: string | undefined, work: (d1: LocalD1) => Promise<T>): Promise<T> {
@@ -110,15 +111,15 @@ export async function withMigratedLocalD1<T>(persistTo: string | undefined, work
   }
 }
 
-/** One statement's rows through `wrangler d1 execute --json`: on the local D1 (in persistTo), or "remote". */
-export async function d1Execute<T>(sql: string, where: LocalOptions | "remote" = {}): Promise<T[]> {
-  const out = await runWrangler(["d1", "execute", "DB", ...(where === "remote" ? ["--env=", "--remote"] : local(where)), "--json", "--command", sql]);
+/** One statement's rows through `wrangler d1 execute --json` on `target` (localTarget(), or e.g. ["--env=", "--remote"]). */
+export async function d1Execute<T>(sql: string, target: string[]): Promise<T[]> {
+  const out = await runWrangler(["d1", "execute", "DB", ...target, "--json", "--command", sql]);
   // --json prints an array with one { results, success, meta } per statement.
   return (JSON.parse(out.slice(out.indexOf("["))) as Array<{ results: T[] }>)[0]?.results ?? [];
 }
 
 export async function countProducts(o: LocalOptions = {}): Promise<number> {
-  const n = (await d1Execute<{ n: number }>("SELECT count(*) AS n FROM products", o))[0]?.n;
+  const n = (await d1Execute<{ n: number }>("SELECT count(*) AS n FROM products", localTarget(o)))[0]?.n;
   if (typeof n !== "number") throw new Error("unexpected output from wrangler: no product count");
   return n;
 }

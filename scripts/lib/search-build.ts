@@ -38,13 +38,6 @@ SELECT p.id, p.name FROM products AS p WHERE p.id >= ?1 AND p.id < ?2
 export const buildChunk = (lo: number, hi: number) =>
   [TEXT, NAMES, FACTS].map((sql) => sql.replaceAll("?1", String(lo)).replaceAll("?2", String(hi)));
 
-/** Every statement of a whole build, for a catalog whose ids run from 1 to maxId (for --emit-sql). */
-export function buildStatements(maxId: number): string[] {
-  const out: string[] = [];
-  for (let lo = 1; lo <= maxId; lo += BUILD_CHUNK_IDS) out.push(...buildChunk(lo, lo + BUILD_CHUNK_IDS));
-  return [...SEARCH_START, ...out, ...SEARCH_FINISH];
-}
-
 // While the ranges load, FTS5's automatic merging is off (it would merge the growing index again and
 // again, each time a level fills: measured ~3x the load time); one 'optimize' then merges every segment
 // into one b-tree, so a query reads one doclist per term, and the defaults (4, 16) come back for the

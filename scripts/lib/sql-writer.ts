@@ -1,5 +1,5 @@
-// Accepted rows as multi-row INSERT statements, shared by both ends of the importer: batches sent to
-// the local D1, and the chunked .sql files of --emit-sql for `wrangler d1 execute --remote --file`.
+// Rows as multi-row INSERT statements, shared by both ends of the importer (batches sent to the local
+// D1, and the chunked .sql files of --emit-sql for `wrangler d1 execute --remote --file`) and db:export.
 // Values are written as SQL literals rather than bound: D1 allows only 100 bound parameters per
 // statement, which would mean 16 products per INSERT.
 import { createHash } from "node:crypto";
