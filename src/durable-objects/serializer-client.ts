@@ -24,8 +24,8 @@ export const generatedKey = () => `gen-${crypto.randomUUID()}`;
 const unavailable = (why: string) =>
   new AppError("UNAVAILABLE", `The order service is unavailable (${why}); nothing was changed. Retry shortly.`, undefined, { "Retry-After": "1" });
 
-const outcomeUnknown = (key: string | null) => (key === null
-  ? new AppError("OUTCOME_UNKNOWN", "The change may or may not have been made. Retry the same request: it is idempotent.", undefined, { "Retry-After": "1" })
+const outcomeUnknown = (key: string | null, retry = "Retry the same request: it is idempotent.") => (key === null
+  ? new AppError("OUTCOME_UNKNOWN", `The change may or may not have been made. ${retry}`, undefined, { "Retry-After": "1" })
   : new AppError("OUTCOME_UNKNOWN",
     `The change may or may not have been made. Retry with the ${IDEMPOTENCY_HEADER} header of this answer: the retry answers it if it was made, and makes it if not.`,
     undefined, { [IDEMPOTENCY_HEADER]: key, "Retry-After": "1" }));
@@ -35,7 +35,8 @@ const notDelivered = (err: unknown) => (err as { overloaded?: boolean } | null)?
 
 /**
  * Calls the serializer for a change made under `key` (the buyer's Idempotency-Key, or one made up;
- * null for a change that is idempotent by itself, like a cancel), within `deadlineMs` for the whole wait. A call that fails in a way that leaves the outcome unknown is
+ * null for a change that is idempotent by itself, like a cancel, or harmless to repeat, with `retry` saying
+ * why), within `deadlineMs` for the whole wait. A call that fails in a way that leaves the outcome unknown is
  * retried once on a fresh stub: under the same key, a change that did happen answers again instead of
  * happening twice. Then:
  * - UNAVAILABLE (nothing was changed) only when that is known: the object refused the job, or the
@@ -45,7 +46,7 @@ const notDelivered = (err: unknown) => (err as { overloaded?: boolean } | null)?
 export async function callSerializer<T>(
   ns: DurableObjectNamespace<OrderSerializer>,
   call: (stub: Stub) => Promise<T>,
-  options: { key: string | null; deadlineMs: number },
+  options: { key: string | null; deadlineMs: number; retry?: string },
 ): Promise<T> {
   const until = Date.now() + options.deadlineMs;
   const attempt = () => withTimeout(call(serializerStub(ns)), Math.max(1, until - Date.now()), "the order serializer");
@@ -55,11 +56,11 @@ export async function callSerializer<T>(
   } catch (first) {
     unknown = !notDelivered(first);
   }
-  if (Date.now() >= until) throw unknown ? outcomeUnknown(options.key) : unavailable("no answer in time");
+  if (Date.now() >= until) throw unknown ? outcomeUnknown(options.key, options.retry) : unavailable("no answer in time");
   try {
     return await attempt();
   } catch (second) {
-    if (unknown || !notDelivered(second)) throw outcomeUnknown(options.key);
+    if (unknown || !notDelivered(second)) throw outcomeUnknown(options.key, options.retry);
     throw unavailable("overloaded");
   }
 }

@@ -55,7 +55,8 @@ export const cartsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid
   async (c) => {
     // Made here, so the Worker's own retry after a lost answer finds this cart rather than making another.
     const cartId = newCartId();
-    const outcome = await callSerializer<WithBookmark<CartOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.createCart(cartId), deadline(c));
+    const outcome = await callSerializer<WithBookmark<CartOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.createCart(cartId),
+      { ...deadline(c), retry: "Retrying makes another cart; an unused empty cart holds nothing and is deleted after 24 h." });
     return sendCart(c, outcome, 201, { Location: `/carts/${cartId}` });
   },
 ).openapi(

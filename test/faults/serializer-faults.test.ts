@@ -139,4 +139,15 @@ describe("a failing call to the order serializer", () => {
     expect(calls.attempts).toBe(2);
     expect(await stockRow(400)).toEqual({ quantity: before!.quantity - 2, held: before!.held + 2 });
   });
+
+  it("answers a new cart whose outcome stays unknown with OUTCOME_UNKNOWN that says a retry makes another cart, not that it is idempotent", async () => {
+    const { ns } = faultySerializer("lose-first-answer-then-fail");
+    const res = await callWith({ ORDER_SERIALIZER: ns }, "/carts", { method: "POST" });
+    expect(res.status).toBe(503);
+    const body = await res.json<{ error: string; message: string }>();
+    expect(body.error).toBe("OUTCOME_UNKNOWN");
+    expect(body.message).toContain("Retrying makes another cart");
+    expect(body.message).not.toContain("idempotent");
+    expect(res.headers.get("Idempotency-Key")).toBeNull();
+  });
 });
