@@ -27,7 +27,7 @@ export const IdempotencyHeaders = z.object({
   "idempotency-key": z.string().regex(/^[\x21-\x7e]{16,255}$/, "must be 16-255 visible ASCII characters (a random UUID is best)").optional()
     .openapi({
       param: { name: "idempotency-key", in: "header" },
-      description: "Retry-safe placement: the same key and body answer the same order. 16-255 visible ASCII characters; send a random UUID, since whoever holds the key and the body can read the order back.",
+      description: "Retry-safe placement: the same key and body answer the same order; another body under a used key answers 409 IDEMPOTENCY_CONFLICT once that body could be placed (it is judged first: SKU_NOT_FOUND or OUT_OF_STOCK tell nothing about the key). 16-255 visible ASCII characters; send a random UUID, since whoever holds the key and the body can read the order back.",
       example: "5f0c6a1e-2b7d-4c49-9a3e-8d1f2c3b4a5d",
     }),
 });
