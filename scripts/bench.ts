@@ -10,6 +10,7 @@ const SUITES: Record<string, { module: string; what: string }> = {
   search: { module: "./bench-search.ts", what: "SQL time of every search statement on a persisted catalog (better-sqlite3)" },
   ledger: { module: "./bench-ledger.ts", what: "what each kind of request costs, per route and for a shop's mix" },
   distance: { module: "./bench-distance.ts", what: "latency by location in the production world, beside the single-origin peer" },
+  "long-tail": { module: "./bench-long-tail.ts", what: "the seeds' k6 test (500 VUs, styles of random ids) on a copy of a big catalog, after a warm-up run" },
   runtime: { module: "./bench-runtime.ts", what: "the local runtime alone (hello world), npm run serve, and what the production world adds" },
 };
 
