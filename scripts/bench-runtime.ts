@@ -4,19 +4,20 @@ import { join } from "node:path";
 import { Miniflare } from "miniflare";
 import { hammer, serve, stateDir } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
-import { freePort } from "./lib/serve-child";
+import { freePort, wranglerDev } from "./lib/serve-child";
 import { ensureLocalCatalog } from "./lib/local-d1";
 import { provenance, writeSection } from "./lib/results-page";
 
 const USAGE = `Usage: npm run bench -- runtime [options]
 
-Three servers on the same workerd, one after another, each loaded by autocannon (--connections,
+Four servers on the same workerd, one after another, each loaded by autocannon (--connections,
 --seconds per target after a 2 s warm-up, --rounds times in alternation, the median kept):
-  hello   a hello-world Worker on Miniflare (what the runtime alone costs)
-  serve   \`npm run serve\`: the API's bundle on Miniflare (its /health against hello must be ≥ 0.6x)
-  world   \`npm run serve -- --world production --rtt off\`: the same bundle behind the world's router, its
-          location Worker and central object, round trips counted but not slept (its cost against serve)
-Targets: GET /health on all three; GET /products/1 and /products/1/styles (read cache off, so every
+  hello     a hello-world Worker on Miniflare (what the runtime alone costs)
+  wrangler  \`wrangler dev\` (what \`npm start\` runs), /health only: what its local proxy costs
+  serve     \`npm run serve\`: the API's bundle on Miniflare (its /health against hello must be ≥ 0.6x)
+  world     \`npm run serve -- --world production --rtt off\`: the same bundle behind the world's router, its
+            location Worker and central object, round trips counted but not slept (its cost against serve)
+Targets: GET /health on all four; GET /products/1 and /products/1/styles (read cache off, so every
 read reaches D1) on serve and world. Writes the "Runtime" section of docs/results.md.
 
 Options:
@@ -59,6 +60,12 @@ await runMain("bench runtime", async () => {
     await hello.ready;
     note("hello /health", await measure(`http://127.0.0.1:${helloPort}`, "/"));
     await hello.dispose();
+    const dev = await wranglerDev(STATE, ["READ_CACHE_MS:0"]);
+    try {
+      note("wrangler /health", await measure(dev.origin, "/health", dev.pid));
+    } finally {
+      await dev.stop();
+    }
     for (const [name, flags] of [["serve", []], ["world", ["--world", "production", "--rtt", "off"]]] as const) {
       const server = await serve(STATE, ["READ_CACHE_MS:0"], [...flags]);
       try {
@@ -80,6 +87,7 @@ ${ROUNDS} alternating rounds); the read cache off (\`READ_CACHE_MS=0\`), so ever
 | target | req/s (median) | rounds | ratio |
 |---|---:|---|---|
 ${row("hello world on Miniflare, /health", "hello /health", null)}
+${row("`wrangler dev` (`npm start`), /health", "wrangler /health", "serve /health")}
 ${row("`npm run serve`, /health", "serve /health", "hello /health")}
 ${row("`npm run serve`, product", "serve /products/1", "serve /health")}
 ${row("`npm run serve`, styles", "serve /products/1/styles", "serve /health")}
@@ -87,5 +95,6 @@ ${row("world (`--rtt off`), /health", "world /health", "serve /health")}
 ${row("world (`--rtt off`), product", "world /products/1", "serve /products/1")}
 ${row("world (`--rtt off`), styles", "world /products/1/styles", "serve /products/1/styles")}
 `);
-  process.stderr.write(`serve /health ${(m["serve /health"]! / m["hello /health"]!).toFixed(2)}× hello\n`);
+  process.stderr.write(`serve /health ${(m["serve /health"]! / m["hello /health"]!).toFixed(2)}× hello; ` +
+    `wrangler dev /health ${(m["wrangler /health"]! / m["serve /health"]!).toFixed(2)}× serve\n`);
 });

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { LOCAL_ENV, ROOT } from "./local-d1";
+import { CHILD_ENV, LOCAL_ENV, ROOT } from "./local-d1";
 
 export interface Served { origin: string; pid: number; stop: () => Promise<void> }
 
@@ -31,8 +31,21 @@ export async function serve(dir: string, vars: string[] = [], flags: string[] = 
   const args = ["--persist-to", dir, ...vars.flatMap((v) => ["--var", v]), ...flags, "--port", String(port ?? (await freePort()))];
   process.stderr.write(`npm run serve -- ${args.join(" ")}\n`);
   // serve.ts reads wrangler's config through its API, which takes the environment from CLOUDFLARE_ENV.
-  const child = spawn(process.execPath, [join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args],
-    { cwd: ROOT, env: { ...process.env, CLOUDFLARE_ENV: LOCAL_ENV[1] }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  return launch([join(ROOT, "node_modules/tsx/dist/cli.mjs"), join(ROOT, "scripts/serve.ts"), ...args],
+    { ...process.env, CLOUDFLARE_ENV: LOCAL_ENV[1] }, "npm run serve", Number(args.at(-1)));
+}
+
+/** `wrangler dev` (what `npm start` runs) on the same state and vars, for the runtime bench's comparison. */
+export async function wranglerDev(dir: string, vars: string[] = []): Promise<Served> {
+  const port = await freePort();
+  const args = ["dev", ...LOCAL_ENV, "--ip", "127.0.0.1", "--port", String(port), "--persist-to", dir, ...vars.flatMap((v) => ["--var", v])];
+  process.stderr.write(`wrangler ${args.join(" ")}\n`);
+  return launch([join(ROOT, "node_modules/wrangler/bin/wrangler.js"), ...args], CHILD_ENV, "wrangler dev", port);
+}
+
+/** Runs node with `argv` as a process-group leader and waits until GET /health on `port` answers. */
+async function launch(argv: string[], env: NodeJS.ProcessEnv, label: string, port: number): Promise<Served> {
+  const child = spawn(process.execPath, argv, { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const kill = (signal: NodeJS.Signals = "SIGKILL") => { try { process.kill(-child.pid!, signal); } catch { /* already gone */ } };
   live.add(kill);
   let output = "", exited = false;
@@ -46,7 +59,7 @@ export async function serve(dir: string, vars: string[] = [], flags: string[] = 
     kill();
     live.delete(kill);
   };
-  const origin = `http://127.0.0.1:${args.at(-1)}`;
+  const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 600_000; // a 1M catalog's copy takes a while to open
   while (Date.now() < deadline && !exited) {
     // The timeout can also fire while the body is read (a cold first request), so catch after both.
@@ -56,5 +69,5 @@ export async function serve(dir: string, vars: string[] = [], flags: string[] = 
     await sleep(250);
   }
   await stop();
-  throw new Error(`npm run serve ${exited ? "exited" : "did not answer /health in time"}; its output:\n${output}`);
+  throw new Error(`${label} ${exited ? "exited" : "did not answer /health in time"}; its output:\n${output}`);
 }
