@@ -43,10 +43,12 @@ const SHM = values.shm === true;
 const STATE = SHM ? "/dev/shm/storefront-bench-long-tail" : stateDir("long-tail", values["state-dir"], fail);
 const P95_MS = 100;
 
-function findK6(): string {
+/** The first k6 that runs, and its version line. */
+function findK6(): { k6: string; version: string } {
   const candidates = [values.k6, process.env.K6, "k6", join(dirname(ROOT), "shared/tools/k6")].filter((c): c is string => !!c);
-  for (const c of candidates) {
-    if (spawnSync(c, ["version"], { stdio: "ignore" }).status === 0) return c;
+  for (const k6 of candidates) {
+    const run = spawnSync(k6, ["version"], { encoding: "utf8" });
+    if (run.status === 0) return { k6, version: run.stdout.split("\n")[0]!.trim() };
   }
   return fail(`no k6 found (tried ${candidates.join(", ")}): pass --k6 PATH`);
 }
@@ -82,7 +84,7 @@ function k6Run(k6: string, origin: string, maxId: number, n: number): Run {
 }
 
 await runMain("bench long-tail", async () => {
-  const k6 = findK6();
+  const { k6, version } = findK6();
   copyState(FROM, STATE); // a fresh server on a fresh copy: the original is never written
   const maxId = withD1(STATE, (db) => (db.prepare("SELECT max(id) AS m FROM products").get() as { m: number }).m);
   execFileSync("sync"); // the copy's 2 GB of writes flushed now, not while the runs read
@@ -107,7 +109,7 @@ await runMain("bench long-tail", async () => {
     `${provenance(`npm run bench -- long-tail --from-state ${values["from-state"]} --runs ${RUNS}${SHM ? " --shm" : ""}`)}
 
 load/long-tail.ts (styles of a product drawn uniformly from ${fmt(maxId)} ids, 0 → 500 VUs in 10 s, 1 s think), k6
-${execFileSync(k6, ["version"], { encoding: "utf8" }).split("\n")[0]!.trim()}, against a fresh \`npm run serve\` (no world: nothing far away) on a copy of the catalog
+${version}, against a fresh \`npm run serve\` (no world: nothing far away) on a copy of the catalog
 ${SHM ? "in /dev/shm (tmpfs: an fsync costs nothing)" : "on this machine's disk"}, its files (${(bytes / 2 ** 30).toFixed(2)} GiB) read once first. The first run warms the server
 (the local D1 object's SQLite page cache, the isolates) and is not counted.
 
