@@ -45,7 +45,8 @@ const P95_MS = 100;
 
 /** The first k6 that runs, and its version line. */
 function findK6(): { k6: string; version: string } {
-  const candidates = [values.k6, process.env.K6, "k6", join(dirname(ROOT), "shared/tools/k6")].filter((c): c is string => !!c);
+  // A k6 named on the command line is the only one tried: a typo there must not measure with another.
+  const candidates = values.k6 ? [values.k6] : [process.env.K6, "k6", join(dirname(ROOT), "shared/tools/k6")].filter((c): c is string => !!c);
   for (const k6 of candidates) {
     const run = spawnSync(k6, ["version"], { encoding: "utf8" });
     if (run.status === 0) return { k6, version: run.stdout.split("\n")[0]!.trim() };
