@@ -41,26 +41,27 @@ export async function readGroup(db: Db, reqs: QueuedRequest[], o: ReadOptions): 
   const skuIds = unique(reqs.flatMap((r) => (r.kind === "order" ? r.req.items.map((i) => i.sku_id) : r.kind === "set-item" ? [r.skuId] : [])));
   const cartIds = unique(reqs.flatMap((r) => (r.kind === "checkout" ? [r.req.cartId] : r.kind === "order" ? [] : [r.cartId])));
   const matched = unique(reqs.flatMap((r) => (r.kind === "checkout" && r.req.ifMatch !== null ? [r.req.cartId] : [])));
-  const statements = [
-    db.prepare(ORDERS_BY_IDEMPOTENCY_KEYS).bind(JSON.stringify(keys)),
-    db.prepare(SKUS_FOR_GROUP).bind(JSON.stringify(skuIds), JSON.stringify(cartIds), o.now),
-    db.prepare(CARTS_FOR_GROUP).bind(JSON.stringify(cartIds)),
-    db.prepare(CART_ITEMS_FOR_GROUP).bind(JSON.stringify(cartIds)),
-    db.prepare(CART_BODIES).bind(JSON.stringify(matched)),
-    ...(o.learnClock ? [db.prepare(LAST_CREATED_AT)] : []),
-    ...(o.learnDue ? [db.prepare(NEXT_CART_DUE)] : []),
-  ];
+  // Only the statements this group needs: a group of plain orders reads its keys and skus, nothing of carts.
+  const statements: D1PreparedStatement[] = [];
+  const add = (needed: boolean, stmt: () => D1PreparedStatement) => (needed ? statements.push(stmt()) - 1 : -1);
+  const at = {
+    prior: add(keys.length > 0, () => db.prepare(ORDERS_BY_IDEMPOTENCY_KEYS).bind(JSON.stringify(keys))),
+    skus: add(skuIds.length > 0 || cartIds.length > 0, () => db.prepare(SKUS_FOR_GROUP).bind(JSON.stringify(skuIds), JSON.stringify(cartIds), o.now)),
+    carts: add(cartIds.length > 0, () => db.prepare(CARTS_FOR_GROUP).bind(JSON.stringify(cartIds))),
+    items: add(cartIds.length > 0, () => db.prepare(CART_ITEMS_FOR_GROUP).bind(JSON.stringify(cartIds))),
+    bodies: add(matched.length > 0, () => db.prepare(CART_BODIES).bind(JSON.stringify(matched))),
+    clock: add(o.learnClock, () => db.prepare(LAST_CREATED_AT)),
+    due: add(o.learnDue, () => db.prepare(NEXT_CART_DUE)),
+  };
   // The read may not outlast the earliest deadline: its requests are then refused, with nothing written.
   const readMs = Math.max(1, Math.min(...reqs.map((r) => r.deadline)) - Date.now());
-  const results = await withTimeout(db.batch<Record<string, unknown>>(statements), readMs, "the group's read");
-  const rows = <T>(i: number) => results[i]!.results as unknown as T[];
-  const bodies = rows<{ id: string; body: string }>(4);
-  const etags = new Map(await Promise.all(bodies.map(async (b) => [b.id, await strongEtag(b.body)] as const)));
+  const results = statements.length === 0 ? [] : await withTimeout(db.batch<Record<string, unknown>>(statements), readMs, "the group's read");
+  const rows = <T>(i: number) => (i < 0 ? [] : results[i]!.results as unknown as T[]);
+  const etags = new Map(await Promise.all(rows<{ id: string; body: string }>(at.bodies).map(async (b) => [b.id, await strongEtag(b.body)] as const)));
   const snapshot: GroupSnapshot = {
-    prior: rows<PriorOrder>(0), skus: rows<SkuRow>(1), carts: rows<CartRecord>(2), items: rows<ItemRecord>(3), etags,
+    prior: rows<PriorOrder>(at.prior), skus: rows<SkuRow>(at.skus), carts: rows<CartRecord>(at.carts), items: rows<ItemRecord>(at.items), etags,
   };
-  let next = 5;
-  if (o.learnClock) snapshot.lastCreatedAt = (rows<{ last: string | null }>(next++)[0]?.last) ?? null;
-  if (o.learnDue) snapshot.nextDue = rows<{ next_expiry: string | null; oldest_change: string | null }>(next++)[0];
+  if (o.learnClock) snapshot.lastCreatedAt = (rows<{ last: string | null }>(at.clock)[0]?.last) ?? null;
+  if (o.learnDue) snapshot.nextDue = rows<{ next_expiry: string | null; oldest_change: string | null }>(at.due)[0];
   return snapshot;
 }
