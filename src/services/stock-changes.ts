@@ -55,12 +55,12 @@ export async function adjustStock(db: Db, change: StockChange, nowMs: number): P
     return failure("VALIDATION_ERROR", `Sku ${skuId} has ${onHand} on hand; adding ${delta} would go above ${MAX_ON_HAND}`,
       [{ field: "delta", message: `the sku's stock may not go above ${MAX_ON_HAND}` }]);
   }
-  const [, changed] = await db.batch<{ quantity: number; held: number }>([
-    db.prepare(RELEASE_EXPIRED_HOLDS).bind(JSON.stringify(stock.expired_held > 0 ? [skuId] : []), now),
+  const results = await db.batch<{ quantity: number; held: number }>([
+    ...(stock.expired_held > 0 ? [db.prepare(RELEASE_EXPIRED_HOLDS).bind(JSON.stringify([skuId]), now)] : []),
     db.prepare(ADJUST_STOCK).bind(skuId, delta),
     db.prepare(RECORD_STOCK_CHANGE).bind(idempotencyKey, requestHash, skuId, delta, now),
   ]);
-  const after = changed!.results[0];
+  const after = results.at(-2)!.results[0];
   // Deleted by a catalog write since the read: nothing was changed or recorded.
   if (after === undefined) return failure("SKU_NOT_FOUND", `Sku ${skuId} does not exist`);
   return { ok: true, skuId, quantity: after.quantity + after.held, available: after.quantity, replayed: false };
