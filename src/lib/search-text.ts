@@ -49,8 +49,7 @@ export const foldWord = (w: string): string => w.normalize("NFD").replace(/\p{M}
  * the prefix index answers); `prefix`, the folded last word whose indexed terms the statement ORs in (4+
  * characters), else null. Null when the text holds no word.
  */
-export function rankedMatch(text: string): { head: string | null; last: string; prefix: string | null } | null {
-  const words = searchWords(text);
+export function rankedMatch(text: string, words = searchWords(text)): { head: string | null; last: string; prefix: string | null } | null {
   if (words.length === 0) return null;
   const lastWord = words[words.length - 1]!;
   const chars = [...lastWord].length;

@@ -57,7 +57,7 @@ const EMPTY_PAGE = '{"results":[],"next_cursor":null}';
 export async function searchBody(db: Db, f: SearchFilters): Promise<string> {
   const words = f.q === undefined ? [] : searchWords(f.q);
   const hasText = f.q !== undefined && f.q.trim() !== "";
-  const match = hasText ? rankedMatch(f.q!) : null;
+  const match = hasText ? rankedMatch(f.q!, words) : null; // the words parsed once
   const tag = searchTag(f, words);
   const cursor = decodeSearchCursor(f.cursor, hasText, tag);
   if (hasText && match === null) return EMPTY_PAGE; // only punctuation, symbols or emoji: no word to find
