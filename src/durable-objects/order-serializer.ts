@@ -59,6 +59,8 @@ export const SWEEP_RETRY_MS = 5_000;
  */
 export class OrderSerializer extends DurableObject<Env> {
   private readonly clock = new OrderClock();
+  /** CART_HOLD_MINUTES, read once: the object's env doesn't change while it lives. */
+  private readonly holdMs = cartHoldMs(this.env.CART_HOLD_MINUTES);
   private readonly queue = new GroupQueue<Job, Answer>(
     () => { const l = queueLimits(this.env); return { ...l, maxWaitMs: inLineDeadlineMs(l.maxWaitMs) }; },
     (job) => job.kind === "group",
@@ -147,7 +149,7 @@ export class OrderSerializer extends DurableObject<Env> {
     if (first.kind === "sweep") return [withBookmark(await sweepCarts(db, Date.now()))];
     const learnDue = !this.dueLearned;
     const { outcomes, due, learned } = await runGroup(db, jobs.map((j) => (j as { req: QueuedRequest }).req),
-      { clock: this.clock, holdMs: cartHoldMs(this.env.CART_HOLD_MINUTES), learnDue });
+      { clock: this.clock, holdMs: this.holdMs, learnDue });
     if (learned) this.dueLearned = true;
     if (due !== null) await this.scheduleSweep(due);
     return outcomes.map(withBookmark);
