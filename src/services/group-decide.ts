@@ -125,12 +125,11 @@ export function decideGroup(reqs: QueuedRequest[], snap: GroupSnapshot, o: Decid
   };
 
   const checkout = (req: CheckoutRequest): Decision => {
-    const cart = carts.get(req.cartId);
-    if (!cart) return { answer: failure("CART_NOT_FOUND", `Cart ${req.cartId} does not exist`) };
+    // A replay answers its order even once the cart is gone (the sweep deletes it a day after checkout).
     const previous = known.get(req.idempotencyKey);
     if (previous?.hash === req.requestHash) return { orderId: previous.id, replayed: true };
-    if (cart.orderId !== null) return { answer: closed(cart) };
-    if (cart.expiresAt <= now) return { answer: expired(cart.id) };
+    const cart = openCart(req.cartId);
+    if ("answer" in cart) return cart;
     // A change earlier in this group is a change since any ETag the client holds.
     const etag = cart.changed ? undefined : snap.etags.get(cart.id);
     if (req.ifMatch !== null && !ifMatchAccepts(req.ifMatch, etag)) {

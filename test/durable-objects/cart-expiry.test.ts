@@ -146,3 +146,25 @@ describe("a restart of the serializer", () => {
     expect([await stockRow(805), await soldOf(805)]).toEqual([{ quantity: 2, held: 0 }, 2]);
   });
 });
+
+describe("a checkout's Idempotency-Key", () => {
+  it("answers a checkout retried with its Idempotency-Key after the sweep deleted the cart with the order, not 404", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: T0 + 48 * 60 * MINUTE });
+    const cart = await newCart();
+    await putItem(cart.id, 804, 1);
+    const key = { "Idempotency-Key": "retry-after-sweep-0001" };
+    const first = await checkout(cart.id, key);
+    expect(first.status).toBe(201);
+    const order = (await first.json()) as { id: string };
+    const changed = Date.now();
+    for (let i = 0; i < 5 && (await alarm()) !== null; i++) {
+      at(Math.max(Date.now(), (await alarm())!, changed + 24 * 60 * MINUTE));
+      await runDurableObjectAlarm(serializer());
+    }
+    expect((await getCart(cart.id)).status).toBe(404);
+    const retry = await checkout(cart.id, key);
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(((await retry.json()) as { id: string }).id).toBe(order.id);
+  });
+});
