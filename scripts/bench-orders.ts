@@ -1,11 +1,12 @@
 // `npm run bench -- orders`: the order serializer with and without group commit, its D1 local or a
 // simulated round trip away, over HTTP and alone; a flash sale and an overload checked in D1 afterwards;
 // written to docs/results.md. See USAGE and docs/decisions/order-serializer.md.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { unstable_readConfig } from "wrangler";
 import { type Answer, client, closedLoop, type Loop, rateOf, type Req, sampleState, serve, stateDir, statusCounts, withD1 } from "./lib/bench-kit";
 import { integerFlag, parseCli, runMain } from "./lib/cli";
 import { bundle } from "./lib/miniflare-server";
+import { LOCAL_ENV } from "./lib/local-d1";
 import { ROOT } from "./lib/paths";
 import { fmt, mdTable, provenance, writeSection } from "./lib/results-page";
 
@@ -46,7 +47,9 @@ const WARMUP = integerFlag("--warmup", values.warmup, { fallback: 2, min: 0, max
 const RTT = integerFlag("--rtt", values.rtt, { fallback: 20, min: 1, max: 1000 }, fail);
 const BUYERS = (values.buyers ?? "16,64,256").split(",").map((b) => integerFlag("--buyers", b.trim(), { fallback: 0, min: 1, max: 2000 }, fail));
 const STATE = stateDir("orders", values["state-dir"], fail);
-const tomlVar = (name: string) => new RegExp(`^${name} = "([^"]*)"`, "m").exec(readFileSync(join(ROOT, "wrangler.toml"), "utf8"))?.[1] ?? "?";
+/** The dev environment's vars, which the served bench runs with (read once). */
+const DEV_VARS = unstable_readConfig({ config: join(ROOT, "wrangler.toml"), env: LOCAL_ENV[1] }).vars as Record<string, unknown>;
+const tomlVar = (name: string) => String(DEV_VARS[name] ?? "?");
 
 // Orders come from many addresses in the benchmarking range 198.18.0.0/15, so the per-address limiter
 // (1,000 a minute locally) runs on every order without refusing any.
