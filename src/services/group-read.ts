@@ -32,7 +32,8 @@ export interface GroupSnapshot {
   nextDue?: { next_expiry: string | null; oldest_change: string | null };
 }
 
-const unique = <T>(values: T[]) => [...new Set(values)];
+/** The values once each, in first-seen order. */
+export const unique = <T>(values: T[]) => [...new Set(values)];
 
 export interface ReadOptions { now: string; learnClock: boolean; learnDue: boolean }
 

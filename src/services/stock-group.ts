@@ -1,8 +1,9 @@
 import { isConstraintFailure } from "../db/d1-errors";
 import type { Db } from "../db/resilient-d1";
 import { TimeoutError } from "../lib/with-timeout";
+import { nextDueOf } from "./cart-sweep";
 import { type Decision, decideGroup, type GroupPlan } from "./group-decide";
-import { readGroup } from "./group-read";
+import { readGroup, unique } from "./group-read";
 import { CART_RETENTION_MS, type QueuedRequest } from "./group-requests";
 import { groupWrite } from "./group-write";
 import { type CartOutcome, type PlaceOrderOutcome, refused } from "./order-outcome";
@@ -76,7 +77,7 @@ async function runOnce(db: Db, reqs: QueuedRequest[], s: GroupSettings): Promise
   const nowMs = Date.now();
   const snap = await readGroup(db, reqs, { now: new Date(nowMs).toISOString(), learnClock: !s.clock.known, learnDue: s.learnDue });
   if (snap.lastCreatedAt !== undefined) s.clock.learn(snap.lastCreatedAt);
-  const learned = snap.nextDue ? earliest([snap.nextDue.next_expiry, snap.nextDue.oldest_change && retention(snap.nextDue.oldest_change)]) : null;
+  const learned = snap.nextDue ? nextDueOf(snap.nextDue) : null;
 
   // Past its deadline (its caller is about to give up), a request is refused before anything is written.
   const readDone = Date.now();
@@ -118,4 +119,3 @@ function earliest(times: (string | number | null)[]): number | null {
   return ms.length === 0 ? null : Math.min(...ms);
 }
 
-const unique = <T>(values: T[]) => [...new Set(values)];
