@@ -46,9 +46,9 @@ export const WRITE_RESERVE_MS = 500;
 export const inLineDeadlineMs = (maxWaitMs: number) => maxWaitMs - Math.min(WRITE_RESERVE_MS, Math.floor(maxWaitMs / 5));
 
 /** Sweeps run at most this often (each is one D1 write batch), however many carts expire. */
-export const SWEEP_GAP_MS = 1_000;
+const SWEEP_GAP_MS = 1_000;
 /** A sweep the queue refused, or that failed, is tried again this much later. */
-export const SWEEP_RETRY_MS = 5_000;
+const SWEEP_RETRY_MS = 5_000;
 
 /**
  * The one writer of stock and carts (docs/decisions/order-serializer.md, carts.md). Orders, cart changes

@@ -20,7 +20,7 @@ export const CartItemBody = z
   .strictObject({ quantity: z.number().int().min(0).max(MAX_QUANTITY).openapi({ example: 2, description: `0..${MAX_QUANTITY}; 0 removes the line` }) })
   .openapi("CartItemInput", { example: { quantity: 2 } });
 
-export const CartItemSchema = z
+const CartItemSchema = z
   .object({
     sku_id: z.number().int(), product_id: z.number().int(), style_id: z.number().int(),
     product_name: z.string(), style_name: z.string(), size: z.string(),

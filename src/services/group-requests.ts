@@ -32,8 +32,8 @@ export type QueuedRequest = GroupRequest & { deadline: number };
 /** API.md: a cart has at most as many lines as an order. */
 export const MAX_CART_LINES = MAX_LINES;
 /** No cart holds stock longer than this after its first hold, however often it is renewed. */
-export const MAX_HOLD_WINDOW_MS = 60 * 60_000;
-export const DEFAULT_CART_HOLD_MINUTES = 15;
+const MAX_HOLD_WINDOW_MS = 60 * 60_000;
+const DEFAULT_CART_HOLD_MINUTES = 15;
 /** API.md: a cart is deleted this long after its last change (its order, if any, stays). */
 export const CART_RETENTION_MS = 24 * 60 * 60_000;
 
