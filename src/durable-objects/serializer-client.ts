@@ -7,7 +7,7 @@ import type { OrderSerializer } from "./order-serializer";
 // One object serializes every stock change (see docs/decisions/order-serializer.md for sharding).
 const SERIALIZER_NAME = "stock-v1";
 
-type Stub = DurableObjectStub<OrderSerializer>;
+export type Stub = DurableObjectStub<OrderSerializer>;
 
 export function serializerStub(ns: DurableObjectNamespace<OrderSerializer>): Stub {
   // Made next to the D1 primary (wrangler.toml); a hint counts only when the object is first created.

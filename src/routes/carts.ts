@@ -15,8 +15,9 @@ import { CartIdParams, CartItemBody, CartItemParams, CartSchema, CheckoutHeaders
 import { errorResponse, rateLimitedResponse, unavailableResponse, writeUnavailableResponse } from "../schemas/common";
 import { OrderSchema } from "../schemas/orders";
 import { cartRow } from "../services/cart-reads";
-import type { CartOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
+import type { CartOutcome, WithBookmark } from "../services/order-outcome";
 import { jsonContent } from "./admin-responses";
+import { placeOrderVia } from "./placed-order";
 import { rawJson } from "./raw-json";
 
 // Carts (API.md, "Carts"; docs/decisions/carts.md). Every change goes through the order serializer,
@@ -132,11 +133,6 @@ export const cartsRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvalid
     const key = sent["idempotency-key"] ?? generatedKey();
     // The cart is the body: the same key on another cart (or for an order) is a different request.
     const req = { cartId: cart_id, idempotencyKey: `client:${key}`, requestHash: await sha256Hex(`cart:${cart_id}`), ifMatch: sent["if-match"] ?? null };
-    const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.checkoutCart(req),
-      { key, deadlineMs: queueLimits(c.env).maxWaitMs });
-    if (!outcome.ok) throwFailure(outcome);
-    const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };
-    if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
-    return rawJson<z.infer<typeof OrderSchema>, 201>(c, outcome.body, 201, headers);
+    return placeOrderVia(c, key, (stub) => stub.checkoutCart(req));
   },
 );

@@ -11,9 +11,10 @@ import { limitPerAddress } from "../middleware/rate-limit";
 import { throwOnInvalid } from "../middleware/validation";
 import { errorResponse, rateLimitedResponse, unavailableResponse, writeUnavailableResponse } from "../schemas/common";
 import { IdempotencyHeaders, OrderIdParams, OrderListQuery, OrderListSchema, OrderSchema, PlaceOrderBody, type PlaceOrderInput } from "../schemas/orders";
-import type { CancelOrderOutcome, PlaceOrderOutcome, WithBookmark } from "../services/order-outcome";
+import type { CancelOrderOutcome, WithBookmark } from "../services/order-outcome";
 import { decodeOrderCursor, orderBody, orderPageBody } from "../services/order-reads";
 import { ADMIN_SECURITY, adminErrors, adminReadErrors, jsonContent } from "./admin-responses";
+import { placeOrderVia } from "./placed-order";
 import { rawJson } from "./raw-json";
 
 type Order = z.infer<typeof OrderSchema>;
@@ -47,12 +48,7 @@ export const ordersRoutes = new OpenAPIHono<AppEnv>({ defaultHook: throwOnInvali
     const key = c.req.valid("header")["idempotency-key"] ?? generatedKey();
     // created_at is set by the serializer when the order commits (the list is in commit order).
     const request = { items: body.items, idempotencyKey: `client:${key}`, requestHash: await requestHashOf(body) };
-    const outcome = await callSerializer<WithBookmark<PlaceOrderOutcome>>(c.env.ORDER_SERIALIZER, (stub) => stub.placeOrder(request),
-      { key, deadlineMs: queueLimits(c.env).maxWaitMs });
-    if (!outcome.ok) throwFailure(outcome);
-    const headers: Record<string, string> = { Location: `/orders/${outcome.orderId}`, ...bookmarkHeader(outcome.bookmark) };
-    if (outcome.replayed) headers["Idempotent-Replayed"] = "true";
-    return rawJson<Order, 201>(c, outcome.body, 201, headers);
+    return placeOrderVia(c, key, (stub) => stub.placeOrder(request));
   },
 ).openapi(
   createRoute({
