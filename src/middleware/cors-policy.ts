@@ -8,7 +8,7 @@ import { isAdminRoute } from "./route-access";
 // sending credentials to them); admin routes, answered only to ADMIN_ORIGINS, take it too.
 // If-Match: a cart's checkout names the ETag the shopper saw.
 const PUBLIC_HEADERS = ["Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "X-Request-Id", BOOKMARK_HEADER];
-const ADMIN_HEADERS = [...PUBLIC_HEADERS, "Authorization"];
+const ALLOW_HEADERS = { public: PUBLIC_HEADERS, admin: [...PUBLIC_HEADERS, "Authorization"] };
 // Idempotency-Key: an OUTCOME_UNKNOWN answer carries the key a browser retries with.
 const EXPOSE_HEADERS = ["ETag", "Server-Timing", "X-Request-Id", "Idempotent-Replayed", "Idempotency-Key", "Location", BOOKMARK_HEADER, "Retry-After", "Link"];
 // Browsers cap this (Chrome at 2 h); 10 minutes keeps a config change from lingering long.
@@ -30,15 +30,15 @@ function originList(value: string | undefined): string[] {
 // so a request doesn't re-parse them or rebuild Hono's cors handler.
 const built = new Map<string, MiddlewareHandler<AppEnv>>();
 
-function corsFor(allowed: string[], methods: string[], headers: string[]): MiddlewareHandler<AppEnv> {
-  const key = `${methods.join()}|${headers.join()}|${allowed.join()}`;
+function corsFor(allowed: string[], methods: string[], kind: keyof typeof ALLOW_HEADERS): MiddlewareHandler<AppEnv> {
+  const key = `${kind}|${methods.join()}|${allowed.join()}`;
   let middleware = built.get(key);
   if (!middleware) {
     middleware = cors({
       // A plain "*" (not a function) also keeps Hono from adding `Vary: Origin`: the answer doesn't vary.
       origin: allowed.includes("*") ? "*" : (origin) => (allowed.includes(origin) ? origin : null),
       allowMethods: methods,
-      allowHeaders: headers,
+      allowHeaders: ALLOW_HEADERS[kind],
       exposeHeaders: EXPOSE_HEADERS,
       maxAge: PREFLIGHT_MAX_AGE_SECONDS,
     }) as MiddlewareHandler<AppEnv>;
@@ -85,12 +85,12 @@ export function corsPolicy(methodsAt: (path: string) => string[]): MiddlewareHan
     const preflight = served.length > 0;
     const method = preflight ? c.req.header("Access-Control-Request-Method") ?? "" : c.req.method;
     if (!isAdminRoute(method, path)) {
-      const middleware = corsFor(originList(c.env.ALLOWED_ORIGINS), preflight ? methodsOf(served, path, false) : [], PUBLIC_HEADERS);
+      const middleware = corsFor(originList(c.env.ALLOWED_ORIGINS), preflight ? methodsOf(served, path, false) : [], "public");
       return applyCors(middleware, c, next, preflight);
     }
     const adminOrigins = originList(c.env.ADMIN_ORIGINS).filter((o) => o !== "*");
     if (origin && adminOrigins.includes(origin)) {
-      return applyCors(corsFor(adminOrigins, preflight ? methodsOf(served, path, true) : [], ADMIN_HEADERS), c, next, preflight);
+      return applyCors(corsFor(adminOrigins, preflight ? methodsOf(served, path, true) : [], "admin"), c, next, preflight);
     }
     if (preflight && origin) return c.body(null, 204);
     await next();
